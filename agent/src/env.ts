@@ -1,0 +1,38 @@
+import { createEnv } from '@t3-oss/env-core';
+import { z } from 'zod';
+
+/**
+ * The agent worker's configuration, validated once at start. Defaults give the embedded
+ * development setup: a local `livekit-server --dev` and the embedded database.
+ */
+export const env = createEnv({
+  server: {
+    LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default('ws://127.0.0.1:7880'),
+    LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
+    LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
+    /** The worker only joins rooms explicitly dispatched to this name. */
+    AGENT_NAME: z.string().min(1).default('avatar-adam'),
+    /** Unset → the embedded database (see `createDb` in @avatar-adam/db). */
+    DATABASE_URL: z.string().optional(),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    /** Voice used when a persona's voice hint names no installed voice. */
+    AGENT_TTS_VOICE_DEFAULT: z.string().min(1).optional(),
+  },
+  runtimeEnv: process.env,
+  emptyStringAsUndefined: true,
+  onValidationError: (issues) => {
+    // Fail before the logger exists, with one line an operator can act on.
+    process.stderr.write(`${formatEnvIssues(issues)}\n`);
+    process.exit(1);
+  },
+});
+
+export function formatEnvIssues(
+  issues: readonly { message: string; path?: readonly (PropertyKey | { key: PropertyKey })[] }[],
+): string {
+  const parts = issues.map((issue) => {
+    const key = issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+    return key ? `${key}: ${issue.message}` : issue.message;
+  });
+  return `Invalid agent environment: ${parts.join('; ')}`;
+}

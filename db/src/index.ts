@@ -1,0 +1,21 @@
+export * as schema from './schema';
+export { createDb, parseDatabaseUrl, type Db, type DbHandle, type Tx } from './client';
+export { migrate } from './migrate';
+export { AppError, isAppError, type TAppErrorCode } from './errors';
+export { findRepoRoot, dataDir } from './paths';
+export { hashPassword, verifyPassword, checkPasswordStrength } from './passwords';
+export { verifyCredentials, getDealershipUser, type TAuthUser } from './users';
+export { recordAudit } from './audit';
+export { listScenariosForDealership, getScenarioForDealership } from './scenarios';
+export {
+  startPracticeSession,
+  getPracticeSession,
+  loadSessionForAgent,
+  markSessionLive,
+  endPracticeSession,
+  type TPracticeSession,
+} from './sessions';
+export { chunkMarkdown, type TChunk } from './chunking';
+export { computeMonthlyPayment, computeAmountFinanced, computeNegativeEquity } from './domain/finance';
+export { ZDealJacket, ZMenuProduct, ZCreditTier, type TDealJacket, type TMenuProduct } from './domain/deal-jacket';
+export { ZPersona, ZPatience, ZObjections, DEFAULT_PATIENCE, type TPersona, type TPatience } from './domain/persona';

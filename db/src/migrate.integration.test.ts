@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, openPglite } from './client';
+import { startEmbeddedDatabase } from './embedded';
+import { migrate } from './migrate';
+import { seedDemoData } from './seed';
+
+describe('migrations on an empty PGlite database', () => {
+  const opened: Array<{ close(): Promise<void> }> = [];
+  afterAll(async () => {
+    for (const h of opened.reverse()) await h.close();
+  });
+
+  it('create every table, the vector extension and the indexes, and can run twice', async () => {
+    const handle = await openPglite('memory');
+    opened.push(handle);
+    await migrate(handle);
+    await migrate(handle); // second run is a no-op, as on every `npm run dev`
+    const tables = await handle.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'audit_log', 'compliance_flags', 'dealerships', 'document_chunks', 'documents', 'invitations',
+      'practice_sessions', 'scenarios', 'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
+    ]);
+    const ext = await handle.db.execute(sql`select extname from pg_extension where extname = 'vector'`);
+    expect(ext.rows).toHaveLength(1);
+    const idx = await handle.db.execute<{ indexdef: string }>(
+      sql`select indexdef from pg_indexes where indexname = 'document_chunks_embedding_idx'`,
+    );
+    expect(idx.rows[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
+  });
+
+  it('seed is idempotent and its knowledge base is searchable by full text', async () => {
+    const handle = await openPglite('memory');
+    opened.push(handle);
+    await migrate(handle);
+    const first = await seedDemoData({ db: handle.db });
+    const second = await seedDemoData({ db: handle.db });
+    expect(first.scenariosCreated).toBeGreaterThanOrEqual(6);
+    expect(first.documentsCreated).toBe(5);
+    expect(second).toMatchObject({ scenariosCreated: 0, documentsCreated: 0, dealershipId: first.dealershipId });
+    const counts = await handle.db.execute<{ users: number; scenarios: number }>(
+      sql`select (select count(*)::int from users) as users, (select count(*)::int from scenarios) as scenarios`,
+    );
+    expect(counts.rows[0]).toEqual({ users: 3, scenarios: first.scenariosCreated });
+    const hits = await handle.db.execute<{ heading: string }>(sql`
+      select heading from document_chunks
+      where search_vector @@ websearch_to_tsquery('english', 'payment packing')
+      order by ts_rank(search_vector, websearch_to_tsquery('english', 'payment packing')) desc limit 1`);
+    expect(hits.rows[0]?.heading).toBe('Payment packing');
+  });
+
+  it('the embedded server shares one database between several clients', async () => {
+    const server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
+    opened.push(server);
+    const a = await createDb({ url: server.url });
+    const b = await createDb({ url: server.url });
+    opened.push(a, b);
+    await seedDemoData({ db: a.db });
+    const rows = await b.db.execute<{ n: number }>(sql`select count(*)::int as n from dealerships`);
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it('refuses a port that is already taken, with a message saying so', async () => {
+    const server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
+    opened.push(server);
+    await expect(startEmbeddedDatabase({ dataDir: 'memory', port: server.port })).rejects.toThrow(
+      new RegExp(`Port ${server.port} is already in use`),
+    );
+  });
+});

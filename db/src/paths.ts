@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The monorepo root: the nearest folder above `start` that holds turbo.json. */
+export function findRepoRoot(start = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, 'turbo.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
+
+/** Where embedded state (database files, secrets) lives; `.data/` at the repo root by default. */
+export function dataDir(): string {
+  return process.env.AVATAR_ADAM_DATA_DIR ?? path.join(findRepoRoot(), '.data');
+}
+
+/** The committed SQL migrations, next to this package's sources. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));

@@ -1,0 +1,47 @@
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+const isProduction = process.env.NODE_ENV === 'production';
+
+/**
+ * Development only: lets a fresh clone sign in without any setup. Anyone who knows this value can
+ * forge sessions, which is why production refuses to start without a real NEXTAUTH_SECRET.
+ */
+const DEV_ONLY_NEXTAUTH_SECRET = 'avatar-adam-dev-only-secret-never-use-in-production';
+
+/**
+ * Server configuration, validated once at start. Defaults give the embedded mode: PGlite
+ * database and a local `livekit-server --dev` (keys devkey/secret).
+ */
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Unset → the embedded PGlite database (shared through `npm run dev` when it is running). */
+    DATABASE_URL: z.url().optional(),
+    NEXTAUTH_SECRET: isProduction
+      ? z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters in production')
+      : z.string().min(1).default(DEV_ONLY_NEXTAUTH_SECRET),
+    NEXTAUTH_URL: z.url().optional(),
+    /** Where this server reaches the LiveKit API (room service); ws:// or http:// both work. */
+    LIVEKIT_URL: z.url().default('ws://127.0.0.1:7880'),
+    /**
+     * Where browsers connect, returned by `session.start` so no build-time variable is needed.
+     * Defaults to LIVEKIT_URL, which is right when browser and server run on the same machine.
+     */
+    LIVEKIT_PUBLIC_URL: z.url().optional(),
+    LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
+    LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
+    /** The agent worker's registered name; rooms dispatch exactly this agent. */
+    AGENT_NAME: z.string().min(1).default('avatar-adam'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  // `next build` evaluates server modules to collect page data; secrets belong to the running
+  // server, not to the build, so validation happens when the server starts instead.
+  skipValidation:
+    process.env.NEXT_PHASE === 'phase-production-build' || !!process.env.SKIP_ENV_VALIDATION,
+});
+
+export const isDevSecret = env.NEXTAUTH_SECRET === DEV_ONLY_NEXTAUTH_SECRET;

@@ -1,0 +1,117 @@
+/**
+ * The tRPC server: what every procedure receives (context), how errors leave the server
+ * (initialisation), and the procedure levels routers build on (router & procedures).
+ *
+ * Nothing here imports Next: the route handler injects the session, database and LiveKit client,
+ * so tests call procedures through `createCaller` against a real database.
+ */
+import { AppError, isAppError, type Db } from '@avatar-adam/db';
+import { initTRPC } from '@trpc/server';
+import type { Session } from 'next-auth';
+import type { Logger } from 'pino';
+import superjson from 'superjson';
+import type { LiveKitService } from '../livekit';
+import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
+
+/* ---------------------------------------------------------------------------------------------
+ * 1. CONTEXT
+ * ------------------------------------------------------------------------------------------- */
+
+export type TRPCContextOptions = {
+  db: Db;
+  /** The next-auth session of the caller, or null when signed out. */
+  session: Session | null;
+  livekit: LiveKitService;
+  logger: Logger;
+};
+
+export function createTRPCContext(opts: TRPCContextOptions) {
+  return { db: opts.db, session: opts.session, livekit: opts.livekit, logger: opts.logger };
+}
+
+export type TRPCContext = ReturnType<typeof createTRPCContext>;
+
+/* ---------------------------------------------------------------------------------------------
+ * 2. INITIALISATION
+ * ------------------------------------------------------------------------------------------- */
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const userMessage = userMessageOf(error);
+    return {
+      ...shape,
+      // Server-side failures keep their details in the logs, not in the browser.
+      message: isServerError(error.code) ? userMessage : shape.message,
+      data: { ...shape.data, userMessage, zodError: flattenedZodErrorOf(error) },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/* ---------------------------------------------------------------------------------------------
+ * 3. ROUTER & PROCEDURES
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Domain functions throw AppError; here it becomes a TRPCError with the matching code, so HTTP
+ * clients and `createCaller` users alike see NOT_FOUND rather than INTERNAL_SERVER_ERROR.
+ */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+/** Signed in; `ctx.session.user` is non-null from here on. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const session = ctx.session;
+  if (!session?.user) {
+    throw new AppError('UNAUTHORIZED', {
+      message: 'no session',
+      userMessage: 'Your session has ended. Please sign in again.',
+    });
+  }
+  return next({ ctx: { session } });
+});
+
+/**
+ * Scopes the procedure to the caller's dealership: `ctx.dealershipId` is what every query of
+ * tenant data filters on, and it only ever comes from the session, never from input.
+ */
+export const tenantProcedure = protectedProcedure.use(({ ctx, next }) => {
+  const dealershipId = ctx.session.user.dealershipId;
+  if (!dealershipId) {
+    throw new AppError('FORBIDDEN', {
+      message: `user ${ctx.session.user.id} has no dealership`,
+      userMessage: 'This page is for dealership staff. Your account is not part of a dealership.',
+    });
+  }
+  return next({ ctx: { dealershipId } });
+});
+
+/** Dealership admins (managers), within their own dealership. */
+export const managerProcedure = tenantProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== 'dealership_admin') {
+    throw new AppError('FORBIDDEN', {
+      message: `role ${ctx.session.user.role} is not a manager`,
+      userMessage: 'Only managers can do that.',
+    });
+  }
+  return next();
+});
+
+/** Platform operators; they act across dealerships, so no tenant scope is applied. */
+export const superAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== 'super_admin') {
+    throw new AppError('FORBIDDEN', {
+      message: `role ${ctx.session.user.role} is not a super admin`,
+      userMessage: 'Only platform administrators can do that.',
+    });
+  }
+  return next();
+});
