@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, findRepoRoot, type DbHandle } from '@avatar-adam/db';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '@avatar-adam/db/embedded';
+import { seedDemoData } from '@avatar-adam/db/seed';
+import { ensureLivekitServer } from '../../scripts/lib/livekit-binary';
+import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from '../../scripts/lib/livekit-server';
+import { freeTcpPort, type ManagedProcess, startProcess } from '../../scripts/lib/processes';
+
+export type TestStack = {
+  db: DbHandle['db'];
+  seeded: Awaited<ReturnType<typeof seedDemoData>>;
+  databaseUrl: string;
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  agentName: string;
+  agent: ManagedProcess;
+  logDir: string;
+  stop(): Promise<void>;
+};
+
+const root = findRepoRoot();
+
+/**
+ * The real product stack for integration tests, on ports of its own: an embedded database served
+ * over the wire, a livekit-server process and the agent worker process. Logs go to a temp folder
+ * that is printed when something fails.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'avatar-adam-it-'));
+  const logDir = path.join(workDir, 'logs');
+  mkdirSync(logDir);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
+    cleanups.push(() => embedded.close());
+    const handle = await createDb({ url: embedded.url });
+    cleanups.push(() => handle.close());
+    const seeded = await seedDemoData({ db: handle.db });
+
+    const bin = await ensureLivekitServer(() => {});
+    const ports = { http: await freeTcpPort(), rtcTcp: await freeTcpPort(), rtcUdp: await freeTcpPort() };
+    const configFile = writeLivekitConfig(root, workDir, ports);
+    const server = await startLivekitServer({ bin, configFile, httpPort: ports.http, logFile: path.join(logDir, 'livekit.log') });
+    cleanups.push(() => server.stop());
+    const livekit = { url: `ws://127.0.0.1:${ports.http}`, ...readLivekitKeys(configFile) };
+
+    const agentName = 'avatar-adam';
+    const agent = startProcess({
+      name: 'agent',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'src/main.ts', 'start'],
+      cwd: path.join(root, 'agent'),
+      env: {
+        ...process.env,
+        DATABASE_URL: embedded.url,
+        LIVEKIT_URL: livekit.url,
+        LIVEKIT_API_KEY: livekit.apiKey,
+        LIVEKIT_API_SECRET: livekit.apiSecret,
+        AGENT_NAME: agentName,
+        LOG_LEVEL: 'debug',
+      },
+      logFile: path.join(logDir, 'agent.log'),
+    });
+    cleanups.push(() => agent.stop());
+    await agent.waitForLine(/registered worker/, 90_000);
+
+    return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, logDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
