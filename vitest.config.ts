@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests, and integration tests that start real processes (database,
 // livekit-server, the agent worker). Integration files run one at a time: they share ports and
 // this machine has two cores.
 export default defineConfig({
+  // The web workspace imports its own sources as `@/…` (its tsconfig paths).
+  resolve: { alias: { '@/': fileURLToPath(new URL('./web/src/', import.meta.url)) } },
   test: {
     projects: [
       {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The monorepo root: the nearest folder above `start` that holds turbo.json. */
 export function findRepoRoot(start = process.cwd()): string {
-  let dir = path.resolve(start);
+  let dir = path.resolve(/* turbopackIgnore: true */ start);
   for (;;) {
     if (existsSync(path.join(dir, 'turbo.json'))) return dir;
     const parent = path.dirname(dir);
@@ -19,4 +19,6 @@ export function dataDir(): string {
 }
 
 /** The committed SQL migrations, next to this package's sources. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+// Built with path.join rather than `new URL('../migrations', import.meta.url)`: Next's bundler would
+// try to resolve that URL as a module when web imports this package.
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');

@@ -21,7 +21,7 @@ const ZDevConfig = z
   });
 
 /** The environment `npm run dev` reads; unset means the embedded default for each part. */
-export function loadDevConfig(env: NodeJS.ProcessEnv) {
+export function loadDevConfig(env: Record<string, string | undefined>) {
   const parsed = ZDevConfig.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

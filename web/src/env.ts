@@ -28,9 +28,10 @@ export const env = createEnv({
      * Where browsers connect, returned by `session.start` so no build-time variable is needed.
      * Defaults to LIVEKIT_URL, which is right when browser and server run on the same machine.
      */
-    LIVEKIT_PUBLIC_URL: z.url().optional(),
+    PUBLIC_LIVEKIT_URL: z.url().optional(),
     LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
-    LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
+    // The development key pair of livekit.yaml; production sets its own.
+    LIVEKIT_API_SECRET: z.string().min(1).default('avatar-adam-dev-secret-not-for-production'),
     /** The agent worker's registered name; rooms dispatch exactly this agent. */
     AGENT_NAME: z.string().min(1).default('avatar-adam'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

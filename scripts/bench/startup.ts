@@ -1,0 +1,84 @@
+// Startup benchmark: how fast a practice session gets going, and what an idle worker costs.
+// Prints p50/p95 of: session.start (row + token + room with dispatch), trainee join, agent joined,
+// and first audible greeting audio; plus resident memory of the idle agent worker's processes.
+// Usage: npm run bench:startup [-- --sessions 8]
+import { dispose } from '@livekit/rtc-node';
+import { pino } from 'pino';
+import { createCaller } from '../../web/src/server/api/root';
+import { createTRPCContext } from '../../web/src/server/api/trpc';
+import { createLiveKitService } from '../../web/src/server/livekit';
+import { TestParticipant } from '../../test/harness/participant';
+import { startTestStack } from '../../test/harness/stack';
+import { percentile, processGroupMemory } from '../lib/proc-stats';
+
+const sessionsArg = process.argv.indexOf('--sessions');
+const SESSIONS = sessionsArg > 0 ? Number(process.argv[sessionsArg + 1]) : 6;
+
+const t0 = Date.now();
+const stack = await startTestStack();
+const workerReadyMs = Date.now() - t0;
+// Let the worker settle (idle job processes are pre-forked) before measuring memory.
+await new Promise((r) => setTimeout(r, 5000));
+const idle = processGroupMemory(stack.agent.child.pid!);
+
+const livekit = createLiveKitService({
+  apiUrl: stack.livekit.url,
+  publicUrl: stack.livekit.url,
+  apiKey: stack.livekit.apiKey,
+  apiSecret: stack.livekit.apiSecret,
+  agentName: stack.agentName,
+});
+const caller = createCaller(
+  createTRPCContext({
+    db: stack.db,
+    session: {
+      user: { id: stack.seeded.userIds.trainee!, email: 'trainee@lakeside.example', name: 'Tom Becker', role: 'trainee', dealershipId: stack.seeded.dealershipId },
+      expires: new Date(Date.now() + 3600_000).toISOString(),
+    },
+    livekit,
+    logger: pino({ level: 'silent' }),
+  }),
+);
+const scenarios = await caller.scenario.list();
+
+const rows: Array<{ start: number; join: number; agent: number; audio: number }> = [];
+for (let i = 0; i < SESSIONS; i++) {
+  const scenario = scenarios[i % scenarios.length]!;
+  const clicked = performance.now();
+  const clickedWall = Date.now();
+  const started = await caller.session.start({ scenarioId: scenario.id });
+  const startMs = performance.now() - clicked;
+  const trainee = new TestParticipant();
+  let agentAt = 0;
+  trainee.room.on('participantConnected', () => (agentAt ||= performance.now()));
+  await trainee.join(started.serverUrl, started.token);
+  const joinMs = performance.now() - clicked;
+  await trainee.waitForAgentSpeech(30_000, 1);
+  const audioMs = trainee.firstSpeechAt! - clickedWall;
+  rows.push({ start: startMs, join: joinMs, agent: (agentAt || performance.now()) - clicked, audio: audioMs });
+  await trainee.leave();
+  await new Promise((r) => setTimeout(r, 1500));
+}
+
+const fmt = (v: number) => `${Math.round(v)} ms`.padStart(9);
+const line = (label: string, values: number[]) =>
+  `${label.padEnd(44)} p50 ${fmt(percentile(values, 50))}   p95 ${fmt(percentile(values, 95))}`;
+const audio = rows.map((r) => r.audio);
+const start = rows.map((r) => r.start);
+process.stdout.write(
+  [
+    '',
+    `startup benchmark — ${SESSIONS} sessions, real livekit-server + agent worker + embedded database`,
+    `agent worker registered after stack start: ${workerReadyMs} ms`,
+    line('session.start (row, token, room + dispatch)', start),
+    line('trainee connected to the room', rows.map((r) => r.join)),
+    line('agent participant joined', rows.map((r) => r.agent)),
+    line('first audible greeting audio (target ≤ 2 s)', audio),
+    `greeting audio ÷ session.start (p50): ${(percentile(audio, 50) / percentile(start, 50)).toFixed(1)}×`,
+    `idle agent worker: ${idle.reduce((s, p) => s + p.rssMb, 0).toFixed(0)} MB resident in ${idle.length} processes (target ≤ 300 MB for the worker)`,
+    ...idle.map((p) => `  ${p.rssMb.toFixed(0).padStart(5)} MB  pid ${p.pid}  ${p.command}`),
+    '',
+  ].join('\n'),
+);
+await stack.stop();
+await dispose();

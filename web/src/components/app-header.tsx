@@ -1,0 +1,32 @@
+import type { TAuthUser } from '@avatar-adam/db';
+import Link from 'next/link';
+import styles from './app-header.module.css';
+import { SignOutButton } from './sign-out-button';
+
+const ROLE_LABELS: Record<TAuthUser['role'], string> = {
+  super_admin: 'Platform admin',
+  dealership_admin: 'Manager',
+  trainee: 'Trainee',
+};
+
+export function AppHeader({ user }: { user: TAuthUser }) {
+  return (
+    <header className={styles.header}>
+      <div className={styles.inner}>
+        <Link href="/practice" className={styles.brand}>
+          AvatarAdam
+        </Link>
+        <nav aria-label="Main" className={styles.nav}>
+          <Link href="/practice">Practice</Link>
+        </nav>
+        <div className={styles.user}>
+          <span className={styles.who}>
+            <strong>{user.name}</strong>
+            <span className={styles.role}>{ROLE_LABELS[user.role]}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

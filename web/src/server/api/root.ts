@@ -1,0 +1,17 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { scenarioRouter } from './routers/scenario';
+import { sessionRouter } from './routers/session';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+/** The whole API: one router per domain, composed here and nowhere else. */
+export const appRouter = createTRPCRouter({
+  scenario: scenarioRouter,
+  session: sessionRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** Calls procedures in-process (server components, tests): `createCaller(createTRPCContext(...))`. */
+export const createCaller = createCallerFactory(appRouter);

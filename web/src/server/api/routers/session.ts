@@ -1,0 +1,124 @@
+import {
+  AppError,
+  endPracticeSession,
+  getPracticeSession,
+  getScenarioForDealership,
+  startPracticeSession,
+  type TAuthUser,
+  type TPracticeSession,
+} from '@avatar-adam/db';
+import { z } from 'zod';
+import { createTRPCRouter, tenantProcedure } from '../trpc';
+
+/** The job metadata the agent worker parses; keep in step with the agent's entry point. */
+export type TDispatchMetadata = {
+  sessionId: string;
+  mode: TPracticeSession['mode'];
+  scenarioId: string;
+  dealershipId: string;
+};
+
+export const ZStartSessionInput = z.object({ scenarioId: z.uuid() });
+export const ZGetSessionInput = z.object({ sessionId: z.uuid() });
+
+export const sessionRouter = createTRPCRouter({
+  /**
+   * Creates the session row, the trainee's join token and the LiveKit room with the agent
+   * dispatched into it. If the room cannot be set up the row ends `failed`, never stuck `pending`.
+   */
+  start: tenantProcedure.input(ZStartSessionInput).mutation(async ({ ctx, input }) => {
+    const user = ctx.session.user;
+    const session = await startPracticeSession({
+      db: ctx.db,
+      dealershipId: ctx.dealershipId,
+      traineeId: user.id,
+      scenarioId: input.scenarioId,
+      channel: 'web',
+    });
+    const log = ctx.logger.child({ sessionId: session.id, roomName: session.roomName });
+    const dispatch: TDispatchMetadata = {
+      sessionId: session.id,
+      mode: session.mode,
+      scenarioId: session.scenarioId,
+      dealershipId: session.dealershipId,
+    };
+
+    // Mint first: it is local, so a failure there (bad config) never leaves an orphaned room.
+    let failedStep = 'token_mint_failed';
+    let token: string;
+    try {
+      token = await ctx.livekit.mintParticipantToken({
+        roomName: session.roomName,
+        identity: user.id,
+        name: user.name,
+      });
+      failedStep = 'room_create_failed';
+      await ctx.livekit.createPracticeRoom({
+        roomName: session.roomName,
+        metadata: JSON.stringify({ sessionId: session.id, mode: session.mode }),
+        agentName: ctx.livekit.agentName,
+        dispatchMetadata: JSON.stringify(dispatch),
+      });
+    } catch (cause) {
+      log.error({ err: cause, step: failedStep }, 'practice room setup failed');
+      await endPracticeSession({ db: ctx.db, sessionId: session.id, status: 'failed', reason: failedStep });
+      throw new AppError('UNAVAILABLE', {
+        message: `${failedStep} for room ${session.roomName}`,
+        userMessage: 'We could not open a practice room right now. Please try again in a minute.',
+        cause,
+      });
+    }
+
+    const scenario = await getScenarioForDealership({
+      db: ctx.db,
+      dealershipId: ctx.dealershipId,
+      scenarioId: session.scenarioId,
+    });
+    log.info({ mode: session.mode, scenarioId: session.scenarioId }, 'practice session started');
+
+    return {
+      sessionId: session.id,
+      roomName: session.roomName,
+      token,
+      serverUrl: ctx.livekit.serverUrl,
+      mode: session.mode,
+      scenario: { id: session.scenarioId, title: scenario?.title ?? '' },
+    };
+  }),
+
+  /** Status of one session of the caller's dealership, so the UI can show live / ended. */
+  get: tenantProcedure.input(ZGetSessionInput).query(async ({ ctx, input }) => {
+    const row = await getPracticeSession({
+      db: ctx.db,
+      sessionId: input.sessionId,
+      dealershipId: ctx.dealershipId,
+    });
+    if (!row || !isVisibleTo(ctx.session.user, row)) {
+      throw new AppError('NOT_FOUND', {
+        message: `session ${input.sessionId} not visible to user ${ctx.session.user.id}`,
+        userMessage: 'That practice session does not exist.',
+      });
+    }
+    return {
+      id: row.id,
+      status: row.status,
+      mode: row.mode,
+      channel: row.channel,
+      scenarioId: row.scenarioId,
+      roomName: row.roomName,
+      createdAt: row.createdAt,
+      liveAt: row.liveAt,
+      endedAt: row.endedAt,
+      endReason: row.endReason,
+    };
+  }),
+});
+
+/**
+ * Trainees see only their own sessions; managers every session of their dealership (the tenant
+ * scope already holds). Other people's sessions read as not found rather than forbidden, so ids
+ * cannot be probed.
+ */
+function isVisibleTo(user: TAuthUser, session: TPracticeSession): boolean {
+  return user.role !== 'trainee' || session.traineeId === user.id;
+}

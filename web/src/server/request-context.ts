@@ -1,0 +1,34 @@
+import { env } from '@/env';
+import { createTRPCContext } from './api/trpc';
+import { getSession } from './auth/session';
+import { getDb } from './db';
+import { createLiveKitService, type LiveKitService } from './livekit';
+import { logger } from './logger';
+
+let livekit: LiveKitService | undefined;
+
+/** Built on first use rather than at import, so `next build` needs no LiveKit configuration. */
+function getLiveKit(): LiveKitService {
+  livekit ??= createLiveKitService({
+    apiUrl: env.LIVEKIT_URL,
+    publicUrl: env.PUBLIC_LIVEKIT_URL ?? env.LIVEKIT_URL,
+    apiKey: env.LIVEKIT_API_KEY,
+    apiSecret: env.LIVEKIT_API_SECRET,
+    agentName: env.AGENT_NAME,
+  });
+  return livekit;
+}
+
+/**
+ * The tRPC context of one request inside Next (route handler or server component): the real
+ * session, database and LiveKit. Tests build theirs with `createTRPCContext` directly.
+ */
+export async function createRequestContext(opts: { requestId: string }) {
+  const [session, { db }] = await Promise.all([getSession(), getDb()]);
+  return createTRPCContext({
+    db,
+    session,
+    livekit: getLiveKit(),
+    logger: logger.child({ requestId: opts.requestId, userId: session?.user.id }),
+  });
+}
