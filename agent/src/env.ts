@@ -9,7 +9,8 @@ export const env = createEnv({
   server: {
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default('ws://127.0.0.1:7880'),
     LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
-    LIVEKIT_API_SECRET: z.string().min(1).default('secret'),
+    // The development key pair of livekit.yaml; production sets its own.
+    LIVEKIT_API_SECRET: z.string().min(1).default('avatar-adam-dev-secret-not-for-production'),
     /** The worker only joins rooms explicitly dispatched to this name. */
     AGENT_NAME: z.string().min(1).default('avatar-adam'),
     /** Unset → the embedded database (see `createDb` in @avatar-adam/db). */

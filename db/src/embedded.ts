@@ -1,9 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import net from 'node:net';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 import { EMBEDDED_STATE_FILE, openPglite } from './client';
 import { AppError } from './errors';
 import { migrate } from './migrate';
+import { ExchangeQueue } from './embedded-queue';
 import { dataDir as defaultDataDir } from './paths';
 
 export type EmbeddedDatabase = {
@@ -31,14 +33,26 @@ export async function startEmbeddedDatabase(opts: {
   await migrate(handle);
 
   const host = opts.host ?? '127.0.0.1';
-  const server = new PGLiteSocketServer({
-    db: handle.pglite,
-    host,
-    port: opts.port ?? 54329,
-    maxConnections: 200,
+  const queue = new ExchangeQueue(handle.pglite);
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server = net.createServer((socket) => {
+    // pglite-socket's handler speaks the wire protocol; our queue decides what runs when.
+    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
+    handlers.add(handler);
+    const forget = () => handlers.delete(handler);
+    handler.addEventListener('close', forget);
+    handler.addEventListener('error', forget);
+    handler.attach(socket).catch(() => {
+      forget();
+      socket.destroy();
+    });
   });
+  let port: number;
   try {
-    await server.start();
+    port = await new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 54329, host, () => resolve((server.address() as net.AddressInfo).port));
+    });
   } catch (cause) {
     await handle.close();
     const inUse = (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
@@ -49,7 +63,6 @@ export async function startEmbeddedDatabase(opts: {
       cause,
     });
   }
-  const port = Number(server.getServerConn().split(':').pop());
   const url = `postgres://postgres:postgres@${host}:${port}/postgres?prepare=false`;
   const stateFile = stateDir ? path.join(stateDir, EMBEDDED_STATE_FILE) : null;
   if (stateFile) writeFileSync(stateFile, JSON.stringify({ url, pid: process.pid }));
@@ -59,7 +72,10 @@ export async function startEmbeddedDatabase(opts: {
     port,
     async close() {
       if (stateFile) rmSync(stateFile, { force: true });
-      await server.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const h of handlers) void h.detach(true);
+      });
       await handle.close();
     },
   };

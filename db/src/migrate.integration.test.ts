@@ -62,6 +62,31 @@ describe('migrations on an empty PGlite database', () => {
     expect(rows[0]).toEqual({ n: 1 });
   });
 
+  it('keeps concurrent clients apart: parameterised queries and transactions never interleave', async () => {
+    const server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
+    opened.push(server);
+    const clients = await Promise.all([1, 2, 3].map(() => createDb({ url: server.url })));
+    opened.push(...clients);
+    await clients[0]!.db.execute(sql`create table counter (id int primary key, n int not null)`);
+    await clients[0]!.db.execute(sql`insert into counter values (1, 0)`);
+    // Different parameter counts per client: an interleaved Bind would hit another client's Parse.
+    const work = clients.flatMap((c, i) =>
+      Array.from({ length: 40 }, async (_, j) => {
+        const params = Array.from({ length: i + 1 }, (_, k) => sql`${j + k}::int`);
+        const [row] = await c.db.execute<{ total: number }>(sql`select (${sql.join(params, sql` + `)})::int as total`);
+        expect(row!.total).toBe(Array.from({ length: i + 1 }, (_, k) => j + k).reduce((a, b) => a + b, 0));
+        await c.db.transaction(async (tx) => {
+          const [cur] = await tx.execute<{ n: number }>(sql`select n from counter where id = 1`);
+          await tx.execute(sql`update counter set n = ${cur!.n + 1} where id = ${1}`);
+        });
+      }),
+    );
+    await Promise.all(work);
+    const [final] = await clients[1]!.db.execute<{ n: number }>(sql`select n from counter where id = 1`);
+    // Read-modify-write inside transactions: any interleaving would lose increments.
+    expect(final!.n).toBe(120);
+  });
+
   it('refuses a port that is already taken, with a message saying so', async () => {
     const server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
     opened.push(server);

@@ -1,0 +1,53 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type JobProcess, ServerOptions, cli, defineAgent } from '@livekit/agents';
+import * as silero from '@livekit/agents-plugin-silero';
+import { env } from './env';
+import { skipLocalInferenceRunners } from './inference-runners';
+import { ensureTtsInstalled } from './providers';
+import type { TProcData } from './session/run-session';
+import { sessionLoad } from './worker-load';
+
+/** Session code (database, engines) is loaded by job processes only, never by the supervisor. */
+const loadSession = () => import('./session/run-session');
+
+export default defineAgent<TProcData>({
+  // Runs in each job process before a job arrives, so a dispatch waits for neither the VAD model
+  // nor module loading.
+  prewarm: async (proc: JobProcess<TProcData>) => {
+    const [vad] = await Promise.all([silero.VAD.load(), loadSession()]);
+    proc.userData.vad = vad;
+  },
+  entry: async (ctx) => (await loadSession()).runPracticeSession(ctx),
+});
+
+/**
+ * Job processes import this file for the default export, so the CLI runs only when this is the
+ * started script (`tsx src/main.ts start`, `node --import tsx src/main.ts start`). Job processes
+ * inherit the tsx loader through execArgv.
+ */
+const thisFile = fileURLToPath(import.meta.url);
+if (process.argv[1] && realpathSync(process.argv[1]) === thisFile) {
+  await ensureTtsInstalled().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+  skipLocalInferenceRunners();
+  cli.runApp(
+    new ServerOptions({
+      agent: thisFile,
+      agentName: env.AGENT_NAME,
+      wsURL: env.LIVEKIT_URL,
+      apiKey: env.LIVEKIT_API_KEY,
+      apiSecret: env.LIVEKIT_API_SECRET,
+      logLevel: env.LOG_LEVEL,
+      // One warm job process (the production default is one per core, up to 4): each holds
+      // ~150 MB while idle, and the pool starts the next one within ~3 s of a dispatch.
+      numIdleProcesses: 1,
+      // A job process boots in ~3 s under tsx on 2 cores; the 10 s default leaves little room
+      // when the machine is busy, and a timed-out process is killed and started again.
+      initializeProcessTimeout: 30_000,
+      loadFunc: async (server) => sessionLoad(server.activeJobs.length),
+    }),
+  );
+}

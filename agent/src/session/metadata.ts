@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * What the web app puts in the agent dispatch (`RoomAgentDispatch.metadata`) when it creates a
+ * practice room. The agent trusts none of it beyond shape: the session is loaded again from the
+ * database and must belong to `dealershipId`.
+ */
+export const ZJobMetadata = z.object({
+  sessionId: z.uuid(),
+  mode: z.enum(['coach', 'roleplay']),
+  scenarioId: z.uuid(),
+  dealershipId: z.uuid(),
+});
+
+export type TJobMetadata = z.infer<typeof ZJobMetadata>;
+
+export type TMetadataResult =
+  | { ok: true; metadata: TJobMetadata }
+  | { ok: false; error: string; fields: Record<string, string[]> };
+
+/** Parses the raw dispatch metadata string; never throws. */
+export function parseJobMetadata(raw: string): TMetadataResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'job metadata is not JSON', fields: {} };
+  }
+  const parsed = ZJobMetadata.safeParse(json);
+  if (parsed.success) return { ok: true, metadata: parsed.data };
+  const { formErrors, fieldErrors } = z.flattenError(parsed.error);
+  return {
+    ok: false,
+    error: 'job metadata does not match { sessionId, mode, scenarioId, dealershipId }',
+    fields: formErrors.length ? { ...fieldErrors, _root: formErrors } : fieldErrors,
+  };
+}
+
+/** Per-session state every agent and tool of the session can read (`session.userData`). */
+export type TSessionData = TJobMetadata & { roomName: string };

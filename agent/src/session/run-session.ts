@@ -1,0 +1,85 @@
+import { createDb, isAppError, loadSessionForAgent } from '@avatar-adam/db';
+import { type JobContext, type VAD, log } from '@livekit/agents';
+import { env } from '../env';
+import { parseJobMetadata } from './metadata';
+import { type TLoadedSession, startConversation } from './start-conversation';
+import { createSessionEnder } from './session-end';
+
+/** What `prewarm` leaves in each job process before a job arrives. */
+export type TProcData = { vad: VAD };
+
+/**
+ * The job entry: validate the dispatch, load the session for its dealership, then hand over to the
+ * conversation. Every failure is logged with the session's fields and ends the job cleanly; a
+ * session that was loaded is never left pending or live behind a dead job.
+ */
+export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<void> {
+  const jobStartedAt = Date.now();
+  const roomName = ctx.job.room?.name ?? '';
+  const parsed = parseJobMetadata(ctx.job.metadata);
+  if (!parsed.ok) {
+    log().error({ roomName, jobId: ctx.job.id, fields: parsed.fields }, parsed.error);
+    ctx.shutdown('invalid job metadata');
+    return;
+  }
+  const { metadata } = parsed;
+  const logger = log().child({ sessionId: metadata.sessionId, roomName });
+
+  let handle: Awaited<ReturnType<typeof createDb>>;
+  let loaded: TLoadedSession;
+  try {
+    handle = await createDb({ url: env.DATABASE_URL });
+  } catch (error) {
+    logger.error({ error }, 'cannot open the database; leaving the room');
+    ctx.shutdown('database unavailable');
+    return;
+  }
+  try {
+    loaded = await loadSessionForAgent({ db: handle.db, ...metadata });
+  } catch (error) {
+    const notFound = isAppError(error) && error.code === 'NOT_FOUND';
+    logger.error(
+      { error, dealershipId: metadata.dealershipId },
+      notFound ? 'practice session not found for this dealership' : 'cannot load the practice session',
+    );
+    await handle.close();
+    ctx.shutdown(notFound ? 'session not found' : 'session load failed');
+    return;
+  }
+
+  const mismatch = describeMismatch(loaded, { ...metadata, roomName });
+  if (mismatch || loaded.session.status === 'ended' || loaded.session.status === 'failed') {
+    // Changes nothing: a dispatch that disagrees with the database is not this job's to settle.
+    logger.error(
+      { mismatch, status: loaded.session.status },
+      'dispatch does not match an open practice session',
+    );
+    await handle.close();
+    ctx.shutdown('session not open');
+    return;
+  }
+
+  const endSession = createSessionEnder({ db: handle.db, sessionId: metadata.sessionId, logger });
+  ctx.addShutdownCallback(async () => {
+    await endSession('agent_shutdown');
+    await handle.close();
+  });
+
+  try {
+    await startConversation({ ctx, db: handle.db, loaded, endSession, logger, jobStartedAt });
+  } catch (error) {
+    logger.error({ error }, 'practice session failed to start');
+    await endSession('agent_error', 'failed');
+    ctx.shutdown('agent error');
+  }
+}
+
+function describeMismatch(
+  loaded: TLoadedSession,
+  expected: { scenarioId: string; mode: string; roomName: string },
+): string | undefined {
+  if (loaded.session.roomName !== expected.roomName) return 'roomName';
+  if (loaded.session.scenarioId !== expected.scenarioId) return 'scenarioId';
+  if (loaded.session.mode !== expected.mode) return 'mode';
+  return undefined;
+}
