@@ -3,6 +3,7 @@ export { createDb, parseDatabaseUrl, type Db, type DbHandle, type Tx } from './c
 export { migrate } from './migrate';
 export { AppError, isAppError, type TAppErrorCode } from './errors';
 export { findRepoRoot, dataDir } from './paths';
+export { rowsOf } from './rows';
 export { hashPassword, verifyPassword, checkPasswordStrength } from './passwords';
 export { verifyCredentials, getDealershipUser, type TAuthUser } from './users';
 export { recordAudit } from './audit';

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, openPglite } from './client';
 import { startEmbeddedDatabase } from './embedded';
 import { migrate } from './migrate';
+import { rowsOf } from './rows';
 import { seedDemoData } from './seed';
 
 describe('migrations on an empty PGlite database', () => {
@@ -16,19 +17,19 @@ describe('migrations on an empty PGlite database', () => {
     opened.push(handle);
     await migrate(handle);
     await migrate(handle); // second run is a no-op, as on every `npm run dev`
-    const tables = await handle.db.execute<{ table_name: string }>(
+    const tables = rowsOf<{ table_name: string }>(await handle.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
-    );
-    expect(tables.rows.map((r) => r.table_name)).toEqual([
+    ));
+    expect(tables.map((r) => r.table_name)).toEqual([
       'audit_log', 'compliance_flags', 'dealerships', 'document_chunks', 'documents', 'invitations',
       'practice_sessions', 'scenarios', 'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
     ]);
-    const ext = await handle.db.execute(sql`select extname from pg_extension where extname = 'vector'`);
-    expect(ext.rows).toHaveLength(1);
-    const idx = await handle.db.execute<{ indexdef: string }>(
+    const ext = rowsOf(await handle.db.execute(sql`select extname from pg_extension where extname = 'vector'`));
+    expect(ext).toHaveLength(1);
+    const idx = rowsOf<{ indexdef: string }>(await handle.db.execute(
       sql`select indexdef from pg_indexes where indexname = 'document_chunks_embedding_idx'`,
-    );
-    expect(idx.rows[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
+    ));
+    expect(idx[0]?.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
   });
 
   it('seed is idempotent and its knowledge base is searchable by full text', async () => {
@@ -40,15 +41,15 @@ describe('migrations on an empty PGlite database', () => {
     expect(first.scenariosCreated).toBeGreaterThanOrEqual(6);
     expect(first.documentsCreated).toBe(5);
     expect(second).toMatchObject({ scenariosCreated: 0, documentsCreated: 0, dealershipId: first.dealershipId });
-    const counts = await handle.db.execute<{ users: number; scenarios: number }>(
+    const counts = rowsOf<{ users: number; scenarios: number }>(await handle.db.execute(
       sql`select (select count(*)::int from users) as users, (select count(*)::int from scenarios) as scenarios`,
-    );
-    expect(counts.rows[0]).toEqual({ users: 3, scenarios: first.scenariosCreated });
-    const hits = await handle.db.execute<{ heading: string }>(sql`
+    ));
+    expect(counts[0]).toEqual({ users: 3, scenarios: first.scenariosCreated });
+    const hits = rowsOf<{ heading: string }>(await handle.db.execute(sql`
       select heading from document_chunks
       where search_vector @@ websearch_to_tsquery('english', 'payment packing')
-      order by ts_rank(search_vector, websearch_to_tsquery('english', 'payment packing')) desc limit 1`);
-    expect(hits.rows[0]?.heading).toBe('Payment packing');
+      order by ts_rank(search_vector, websearch_to_tsquery('english', 'payment packing')) desc limit 1`));
+    expect(hits[0]?.heading).toBe('Payment packing');
   });
 
   it('the embedded server shares one database between several clients', async () => {
@@ -58,7 +59,7 @@ describe('migrations on an empty PGlite database', () => {
     const b = await createDb({ url: server.url });
     opened.push(a, b);
     await seedDemoData({ db: a.db });
-    const rows = await b.db.execute<{ n: number }>(sql`select count(*)::int as n from dealerships`);
+    const rows = rowsOf<{ n: number }>(await b.db.execute(sql`select count(*)::int as n from dealerships`));
     expect(rows[0]).toEqual({ n: 1 });
   });
 
@@ -73,16 +74,16 @@ describe('migrations on an empty PGlite database', () => {
     const work = clients.flatMap((c, i) =>
       Array.from({ length: 40 }, async (_, j) => {
         const params = Array.from({ length: i + 1 }, (_, k) => sql`${j + k}::int`);
-        const [row] = await c.db.execute<{ total: number }>(sql`select (${sql.join(params, sql` + `)})::int as total`);
+        const [row] = rowsOf<{ total: number }>(await c.db.execute(sql`select (${sql.join(params, sql` + `)})::int as total`));
         expect(row!.total).toBe(Array.from({ length: i + 1 }, (_, k) => j + k).reduce((a, b) => a + b, 0));
         await c.db.transaction(async (tx) => {
-          const [cur] = await tx.execute<{ n: number }>(sql`select n from counter where id = 1`);
+          const [cur] = rowsOf<{ n: number }>(await tx.execute(sql`select n from counter where id = 1`));
           await tx.execute(sql`update counter set n = ${cur!.n + 1} where id = ${1}`);
         });
       }),
     );
     await Promise.all(work);
-    const [final] = await clients[1]!.db.execute<{ n: number }>(sql`select n from counter where id = 1`);
+    const [final] = rowsOf<{ n: number }>(await clients[1]!.db.execute(sql`select n from counter where id = 1`));
     // Read-modify-write inside transactions: any interleaving would lose increments.
     expect(final!.n).toBe(120);
   });
