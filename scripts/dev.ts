@@ -7,6 +7,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '@avatar-adam/db/em
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '@avatar-adam/db/seed';
 import { loadDevConfig } from './lib/dev-config';
 import { ensureLivekitServer, SetupError } from './lib/livekit-binary';
+import { ensureLocalModels } from './lib/local-models';
 import { readLivekitKeys, startLivekitServer } from './lib/livekit-server';
 import { assertTcpPortFree, type ManagedProcess, startProcess, waitForHttp } from './lib/processes';
 import { loadOrCreateSecret } from './lib/secrets';
@@ -62,6 +63,8 @@ async function main() {
     say(`livekit-server ready on ws://127.0.0.1:7880 (log: .data/logs/livekit.log) at ${elapsed()}`);
   }
 
+  await ensureLocalModels(root, say);
+
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -101,7 +104,8 @@ async function main() {
 
   const webUrl = `http://localhost:${config.webPort}`;
   await Promise.all([
-    agent.waitForLine(/registered worker/, 60_000),
+    // Registered, and a job process has its engines loaded: the first session starts at once.
+    agent.waitForLine(/registered worker/, 60_000).then(() => agent.waitForLine(/job process ready/, 90_000)),
     // The first request compiles the sign-in page; doing it here means the user's first click is fast.
     waitForHttp(`${webUrl}/sign-in`, 120_000),
   ]);

@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type JobProcess, ServerOptions, cli, defineAgent } from '@livekit/agents';
+import { type JobProcess, ServerOptions, cli, defineAgent, initializeLogger } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
 import { env } from './env';
 import { skipLocalInferenceRunners } from './inference-runners';
-import { ensureTtsInstalled } from './providers';
+import { ProviderConfigError, logProviderPlan, resolveProviders } from './providers';
 import type { TProcData } from './session/run-session';
 import { sessionLoad } from './worker-load';
 
@@ -12,11 +12,14 @@ import { sessionLoad } from './worker-load';
 const loadSession = () => import('./session/run-session');
 
 export default defineAgent<TProcData>({
-  // Runs in each job process before a job arrives, so a dispatch waits for neither the VAD model
-  // nor module loading.
+  // Runs in each job process before a job arrives, so a dispatch waits for neither the models
+  // (VAD, speech and language engines) nor module loading.
   prewarm: async (proc: JobProcess<TProcData>) => {
-    const [vad] = await Promise.all([silero.VAD.load(), loadSession()]);
+    const [vad, resolved, session] = await Promise.all([silero.VAD.load(), resolveProviders(), loadSession()]);
     proc.userData.vad = vad;
+    // A failure here is kept, not thrown: the pool would restart the process in a loop, while a
+    // session given to it can end with the reason recorded.
+    proc.userData.engines = await session.loadEnginesForProcess({ resolved, vad });
   },
   entry: async (ctx) => (await loadSession()).runPracticeSession(ctx),
 });
@@ -28,10 +31,16 @@ export default defineAgent<TProcData>({
  */
 const thisFile = fileURLToPath(import.meta.url);
 if (process.argv[1] && realpathSync(process.argv[1]) === thisFile) {
-  await ensureTtsInstalled().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  initializeLogger({ pretty: process.argv[2] !== 'start', level: env.LOG_LEVEL });
+  try {
+    // Settings are checked and the engines chosen once, before registering: a worker that
+    // cannot talk never takes a session.
+    logProviderPlan((await resolveProviders()).plan);
+  } catch (error) {
+    if (!(error instanceof ProviderConfigError)) throw error;
+    process.stderr.write(`Agent cannot start: ${error.message}\n`);
     process.exit(1);
-  });
+  }
   skipLocalInferenceRunners();
   cli.runApp(
     new ServerOptions({

@@ -1,12 +1,24 @@
 import {
+  AudioFrame,
+  AudioSource,
   AudioStream,
+  LocalAudioTrack,
   ParticipantKind,
   type RemoteParticipant,
   type RemoteTrack,
   Room,
   RoomEvent,
   TrackKind,
+  TrackPublishOptions,
+  TrackSource,
 } from '@livekit/rtc-node';
+
+/** 10 ms at 48 kHz: what a browser microphone sends. */
+const MIC_RATE = 48_000;
+const MIC_FRAME = MIC_RATE / 100;
+
+/** A transcription segment from the room's `lk.transcription` text streams. */
+export type TTranscript = { from: string; text: string; final: boolean; at: number };
 
 /** Root-mean-square level of Int16 PCM, 0…32767. Silence from a real mic or TTS sits near 0. */
 export function rms(samples: Int16Array): number {
@@ -30,7 +42,13 @@ export class TestParticipant {
   speechFrames = 0;
   totalFrames = 0;
   sampleRate = 0;
+  /** When each agent speech frame arrived; gaps show where one reply ended and the next began. */
+  speechTimes: number[] = [];
+  transcripts: TTranscript[] = [];
+  /** The agent's published state (`lk.agent.state`: listening, thinking, speaking…) over time. */
+  agentStates: { state: string; at: number }[] = [];
   private readers: Array<Promise<void>> = [];
+  private mic?: { source: AudioSource; queue: Int16Array[]; pump: Promise<void>; stopped: boolean };
 
   async join(url: string, token: string): Promise<void> {
     this.room.on(RoomEvent.ParticipantConnected, (p) => this.noteParticipant(p));
@@ -40,8 +58,79 @@ export class TestParticipant {
         this.readers.push(this.readAudio(track));
       }
     });
+    this.room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
+      const state = changed['lk.agent.state'];
+      if (state && participant.identity === this.agent?.identity) this.agentStates.push({ state, at: Date.now() });
+    });
+    this.room.registerTextStreamHandler('lk.transcription', (reader, from) => {
+      const final = reader.info.attributes?.['lk.transcription_final'] === 'true';
+      reader.readAll().then(
+        (text) => this.transcripts.push({ from: from.identity, text, final, at: Date.now() }),
+        // A segment still streaming when the room disconnects is cut short; nothing to record.
+        () => {},
+      );
+    });
     await this.room.connect(url, token, { autoSubscribe: true, dynacast: false });
     for (const p of this.room.remoteParticipants.values()) this.noteParticipant(p);
+  }
+
+  /**
+   * Publishes a microphone track that sends silence until {@link say} queues speech — a real mic
+   * never stops sending, and the agent's VAD needs the silence after speech to end the turn.
+   */
+  async publishMicrophone(): Promise<void> {
+    const source = new AudioSource(MIC_RATE, 1);
+    const track = LocalAudioTrack.createAudioTrack('microphone', source);
+    const options = new TrackPublishOptions();
+    options.source = TrackSource.SOURCE_MICROPHONE;
+    await this.room.localParticipant!.publishTrack(track, options);
+    const mic = { source, queue: [] as Int16Array[], pump: Promise.resolve(), stopped: false };
+    mic.pump = (async () => {
+      const silence = new Int16Array(MIC_FRAME);
+      while (!mic.stopped) {
+        const data = mic.queue.shift() ?? silence;
+        // captureFrame paces to real time once the source's small queue is full.
+        await source.captureFrame(new AudioFrame(data, MIC_RATE, 1, MIC_FRAME));
+      }
+    })();
+    this.mic = mic;
+  }
+
+  /**
+   * Speaks `samples` (mono Int16 at `sampleRate`) into the microphone; resolves when the last
+   * sample has been sent, i.e. at the end of the user's speech.
+   */
+  async say(samples: Int16Array, sampleRate: number): Promise<number> {
+    if (!this.mic) throw new Error('publishMicrophone() first');
+    const pcm = resampleLinear(samples, sampleRate, MIC_RATE);
+    const frames: Int16Array[] = [];
+    for (let i = 0; i < pcm.length; i += MIC_FRAME) {
+      const frame = new Int16Array(MIC_FRAME);
+      frame.set(pcm.subarray(i, Math.min(i + MIC_FRAME, pcm.length)));
+      frames.push(frame);
+    }
+    this.mic.queue.push(...frames);
+    while (this.mic.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    return Date.now();
+  }
+
+  /**
+   * One whole agent reply after `since`: the agent went speaking and back to listening (its
+   * published state), and audible speech arrived in between. `startedAt` is the first audible frame.
+   */
+  async waitForAgentReply(since: number, timeoutMs: number): Promise<{ startedAt: number; endedAt: number }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const speaking = this.agentStates.find((s) => s.at > since && s.state === 'speaking');
+      const done = speaking && this.agentStates.find((s) => s.at > speaking.at && s.state === 'listening');
+      const heard = this.speechTimes.filter((t) => t > since);
+      if (done && heard.length >= 10) return { startedAt: heard[0]!, endedAt: done.at };
+      if (Date.now() > deadline) {
+        const states = this.agentStates.map((s) => s.state).join(' → ');
+        throw new Error(`no whole agent reply within ${timeoutMs} ms (states: ${states}; speech frames since: ${heard.length})`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Waits until the agent has played `minFrames` frames of speech. */
@@ -58,6 +147,11 @@ export class TestParticipant {
   }
 
   async leave(): Promise<void> {
+    if (this.mic) {
+      this.mic.stopped = true;
+      await this.mic.pump.catch(() => {});
+      await this.mic.source.close();
+    }
     await this.room.disconnect();
     await Promise.allSettled(this.readers);
   }
@@ -73,7 +167,23 @@ export class TestParticipant {
       if (rms(frame.data) > SPEECH_RMS) {
         this.speechFrames++;
         this.firstSpeechAt ??= Date.now();
+        this.speechTimes.push(Date.now());
       }
     }
   }
+}
+
+/** Linear-interpolation resampling: good enough to feed synthesised speech into a test microphone. */
+export function resampleLinear(input: Int16Array, from: number, to: number): Int16Array {
+  if (from === to) return input;
+  const out = new Int16Array(Math.floor((input.length * to) / from));
+  const step = from / to;
+  for (let i = 0; i < out.length; i++) {
+    const x = i * step;
+    const j = Math.floor(x);
+    const a = input[j] ?? 0;
+    const b = input[j + 1] ?? a;
+    out[i] = Math.round(a + (b - a) * (x - j));
+  }
+  return out;
 }

@@ -33,7 +33,9 @@ export async function startTestStack(): Promise<TestStack> {
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => {});
-    rmSync(workDir, { recursive: true, force: true });
+    // AVATAR_ADAM_TEST_KEEP_LOGS=1 keeps the process logs for a look after the run.
+    if (process.env.AVATAR_ADAM_TEST_KEEP_LOGS) process.stderr.write(`test stack logs kept in ${logDir}\n`);
+    else rmSync(workDir, { recursive: true, force: true });
   };
   try {
     const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
@@ -68,6 +70,7 @@ export async function startTestStack(): Promise<TestStack> {
     });
     cleanups.push(() => agent.stop());
     await agent.waitForLine(/registered worker/, 90_000);
+    await agent.waitForLine(/job process ready/, 90_000);
 
     return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, logDir, stop };
   } catch (error) {

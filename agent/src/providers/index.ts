@@ -1,12 +1,33 @@
-import { log, type tts } from '@livekit/agents';
-import { listFliteVoices } from './flite-process';
+import { type VAD, llm, log, stt, tts } from '@livekit/agents';
+import * as elevenlabs from '@livekit/agents-plugin-elevenlabs';
+import * as openai from '@livekit/agents-plugin-openai';
+import { pullCommand } from '../models';
+import {
+  ProviderConfigError,
+  type TCapabilityPlan,
+  type TProviderConfig,
+  type TProviderPlan,
+  ZProviderConfig,
+  describePlan,
+  planProviders,
+} from './config';
+import type { EmbeddingProvider } from './embeddings';
+import { LocalMiniLmEmbeddings } from './embeddings-local';
+import { OpenAIEmbeddings } from './embeddings-openai';
+import { LlamaLLM, SMOLLM2_MODEL_ID, loadLlamaModel } from './llm-llama';
+import { PIPER_MODEL_ID, type TLocalFiles, WHISPER_MODEL_ID, probeLocalEngines } from './probe';
+import { WhisperSTT } from './stt-whisper';
 import { FliteTTS, type TFliteVoice, isFliteVoice } from './tts-flite';
+import { PiperTTS } from './tts-piper';
+
+export { ProviderConfigError, ZProviderConfig, type TProviderConfig, type TProviderPlan } from './config';
+export type { EmbeddingProvider } from './embeddings';
 
 const BUILT_IN_DEFAULT_VOICE: TFliteVoice = 'slt';
 
 /**
- * Maps a persona's voice hint onto an installed engine voice. Hints name voices directly for now;
- * anything else gets the configured default, so a scenario written for another engine still talks.
+ * Maps a persona's voice hint onto a flite voice. Hints name voices directly for now; anything
+ * else gets the configured default, so a scenario written for another engine still talks.
  */
 export function resolveVoice(hint: string, fallback?: string): TFliteVoice {
   const wanted = hint.trim().toLowerCase();
@@ -15,25 +36,209 @@ export function resolveVoice(hint: string, fallback?: string): TFliteVoice {
   return configured && isFliteVoice(configured) ? configured : BUILT_IN_DEFAULT_VOICE;
 }
 
+export type TResolvedProviders = { config: TProviderConfig; plan: TProviderPlan; files: TLocalFiles };
+
 /**
- * The one place the agent picks its text-to-speech engine. Only Debian's flite is available
- * today; neural and cloud engines will be chosen here from config.
+ * Validates the provider settings and looks at what is installed. Throws `ProviderConfigError`
+ * (what to change) when the settings ask for something that cannot run, or a capability has no
+ * engine at all.
  */
-export async function createTts(opts: {
-  voice: string;
-  fallbackVoice?: string;
-  logFields?: Record<string, unknown>;
-}): Promise<tts.TTS> {
-  const voice = resolveVoice(opts.voice, opts.fallbackVoice);
-  const engine = await FliteTTS.create({ voice });
-  log().info(
-    { ...opts.logFields, engine: 'flite', voice, requestedVoice: opts.voice, sampleRate: engine.sampleRate },
-    `TTS: flite ${voice} — local Debian engine (no neural voice installed)`,
-  );
-  return engine;
+export async function resolveProviders(env: NodeJS.ProcessEnv = process.env): Promise<TResolvedProviders> {
+  const parsed = ZProviderConfig.safeParse(env);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ProviderConfigError(`Invalid provider settings: ${message}`);
+  }
+  const { probe, files } = await probeLocalEngines();
+  return { config: parsed.data, plan: planProviders(parsed.data, probe), files };
 }
 
-/** Lets the worker fail at start, with the fix in the message, instead of failing every session. */
-export async function ensureTtsInstalled(): Promise<void> {
-  await listFliteVoices();
+/** The one line per capability an operator reads at start, plus hints for better local engines. */
+export function logProviderPlan(plan: TProviderPlan): void {
+  const logger = log();
+  for (const capability of ['stt', 'llm', 'tts', 'embeddings'] as const) {
+    const p = plan[capability];
+    logger.info({ capability, chain: p.chain.map((c) => `${c.engine}:${c.model}`) }, describePlan(p));
+  }
+  for (const hint of upgradeHints(plan)) logger.warn(hint);
+}
+
+/** "a better engine than the one in use is one command away" — for the worker and `npm run dev`. */
+export function upgradeHints(plan: TProviderPlan): string[] {
+  const hints: string[] = [];
+  const uses = (p: TCapabilityPlan, engine: string) => p.chain.some((c) => c.engine === engine);
+  const hint = (p: TCapabilityPlan, engine: string, modelId: string, what: string) => {
+    const skip = p.skipped.find((s) => s.engine === engine);
+    if (skip && !uses(p, engine)) hints.push(`${what}: ${skip.reason}; run: ${skip.fix ?? pullCommand(modelId)}`);
+  };
+  hint(plan.stt, 'whisper', WHISPER_MODEL_ID, 'Whisper would transcribe far better');
+  hint(plan.llm, 'llama', SMOLLM2_MODEL_ID, 'no local LLM');
+  if (uses(plan.tts, 'flite')) hint(plan.tts, 'piper', PIPER_MODEL_ID, 'a neural voice would sound natural');
+  if (plan.embeddings.chain.length === 0) {
+    hint(plan.embeddings, 'minilm', 'all-minilm-l6-v2', 'coach retrieval is full-text only');
+  }
+  return hints;
+}
+
+/**
+ * Engines a job process holds for every session it runs: loaded once (from `prewarm`, so a
+ * dispatch waits for none of it) and shared, since a job process runs one session at a time.
+ */
+export type TProcessEngines = {
+  resolved: TResolvedProviders;
+  stt: stt.STT;
+  /** Starts what is loaded on first use (the Whisper worker); call when a session begins. */
+  warmUp(): Promise<void>;
+  /** TTS engines except flite, whose voice is per persona. */
+  tts: Map<string, tts.TTS>;
+  llamaWeights?: Awaited<ReturnType<typeof loadLlamaModel>>;
+  embeddings: EmbeddingProvider | null;
+};
+
+export async function loadProcessEngines(opts: { resolved: TResolvedProviders; vad: VAD }): Promise<TProcessEngines> {
+  const { config, plan, files } = opts.resolved;
+  const attemptTimeoutMs = config.PROVIDER_TIMEOUT_MS;
+  const openaiBase = { apiKey: config.OPENAI_API_KEY ?? 'not-needed', baseURL: config.OPENAI_BASE_URL };
+
+  const sttInstances = await Promise.all(
+    plan.stt.chain.map(async ({ engine, model }): Promise<stt.STT> => {
+      if (engine === 'openai') return new openai.STT({ ...openaiBase, model, language: 'en', useRealtime: false });
+      if (engine === 'whisper') {
+        return WhisperSTT.create({
+          ...files.whisper!,
+          fix: pullCommand(WHISPER_MODEL_ID),
+          requestTimeoutMs: attemptTimeoutMs,
+          deferStart: true,
+        });
+      }
+      throw new Error(`STT engine ${engine} is not implemented`);
+    }),
+  );
+
+  const ttsEntries = await Promise.all(
+    plan.tts.chain
+      .filter((c) => c.engine !== 'flite')
+      .map(async ({ engine, model }): Promise<[string, tts.TTS]> => {
+        if (engine === 'elevenlabs') {
+          const voiceId = config.ELEVENLABS_VOICE_ID;
+          return [engine, new elevenlabs.TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
+        }
+        if (engine === 'openai') return [engine, new openai.TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
+        if (engine === 'piper') return [engine, await PiperTTS.create({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
+        throw new Error(`TTS engine ${engine} is not implemented`);
+      }),
+  );
+
+  const usesLlama = plan.llm.chain.some((c) => c.engine === 'llama');
+  const [llamaWeights, embeddings] = await Promise.all([
+    usesLlama ? loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: files.llama!.modelPath }) : undefined,
+    createEmbeddingProvider(opts.resolved),
+  ]);
+
+  const stt0 = sttInstances[0]!;
+  return {
+    resolved: opts.resolved,
+    warmUp: async () => {
+      await Promise.all(sttInstances.map((s) => (s instanceof WhisperSTT ? s.warmUp() : undefined)));
+    },
+    stt:
+      sttInstances.length === 1
+        ? stt0
+        : watchAvailability(
+            'STT',
+            new stt.FallbackAdapter({ sttInstances, vad: opts.vad, attemptTimeoutMs, maxRetryPerSTT: 1, retryIntervalMs: 500 }),
+          ),
+    tts: new Map(ttsEntries),
+    llamaWeights,
+    embeddings,
+  };
+}
+
+async function createEmbeddingProvider({ config, plan, files }: TResolvedProviders): Promise<EmbeddingProvider | null> {
+  const choice = plan.embeddings.chain[0];
+  if (!choice) return null;
+  if (choice.engine === 'openai') {
+    return new OpenAIEmbeddings({
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model: choice.model,
+      timeoutMs: config.PROVIDER_TIMEOUT_MS,
+    });
+  }
+  return LocalMiniLmEmbeddings.load({ modelDir: files.minilm!.modelDir });
+}
+
+/** A session's engines: the process's shared ones plus its own LLM (and KV cache) and voice. */
+export type TSessionEngines = {
+  stt: stt.STT;
+  llm: llm.LLM;
+  tts: tts.TTS;
+  /** The local model, when it is in the chain: its system prompt can be evaluated ahead of time. */
+  llama?: LlamaLLM;
+  describe: { stt: string; llm: string; tts: string };
+};
+
+export async function createSessionEngines(
+  engines: TProcessEngines,
+  opts: { voiceHint: string; fallbackVoice?: string },
+): Promise<TSessionEngines> {
+  const { config, plan } = engines.resolved;
+  const attemptTimeout = config.PROVIDER_TIMEOUT_MS / 1000;
+
+  let llama: LlamaLLM | undefined;
+  const llms = plan.llm.chain.map(({ engine, model }): llm.LLM => {
+    if (engine === 'openai') {
+      return new openai.LLM({
+        apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+        baseURL: config.OPENAI_BASE_URL,
+        model,
+        temperature: 0.7,
+      });
+    }
+    llama = new LlamaLLM(engines.llamaWeights!, {});
+    return llama;
+  });
+
+  const ttsInstances = await Promise.all(
+    plan.tts.chain.map(async ({ engine }) =>
+      engine === 'flite'
+        ? FliteTTS.create({ voice: resolveVoice(opts.voiceHint, opts.fallbackVoice) })
+        : engines.tts.get(engine)!,
+    ),
+  );
+
+  return {
+    stt: engines.stt,
+    llm:
+      llms.length === 1
+        ? llms[0]!
+        : watchAvailability('LLM', new llm.FallbackAdapter({ llms, attemptTimeout, maxRetryPerLLM: 1, retryInterval: 0.5 })),
+    tts:
+      ttsInstances.length === 1
+        ? ttsInstances[0]!
+        : watchAvailability('TTS', new tts.FallbackAdapter({ ttsInstances, maxRetryPerTTS: 1 })),
+    llama,
+    describe: {
+      stt: plan.stt.chain.map((c) => c.engine).join('→'),
+      llm: plan.llm.chain.map((c) => c.engine).join('→'),
+      tts: ttsInstances.map((t) => `${t.provider}:${t.model}`).join('→'),
+    },
+  };
+}
+
+/**
+ * The fallback adapters are the circuit breakers: a failed engine is skipped (open) while a
+ * background probe retries it, and it is used again once the probe succeeds (closed). Each change
+ * is logged, so an operator sees when a session runs on its failover engine.
+ */
+function watchAvailability<T extends stt.STT | llm.LLM | tts.TTS>(capability: 'STT' | 'LLM' | 'TTS', adapter: T): T {
+  const event = `${capability.toLowerCase()}_availability_changed`;
+  (adapter as unknown as NodeJS.EventEmitter).on(event, (ev: Record<string, unknown> & { available: boolean }) => {
+    // LLMs name themselves with label(), STT and TTS engines with a label field.
+    const engine = (ev.llm ?? ev.stt ?? ev.tts) as { label: string | (() => string) } | undefined;
+    const name = typeof engine?.label === 'function' ? engine.label() : (engine?.label ?? 'engine');
+    if (ev.available) log().info({ capability, engine: name }, `${capability}: ${name} is available again`);
+    else log().warn({ capability, engine: name }, `${capability}: ${name} failed; using the next engine until it recovers`);
+  });
+  return adapter;
 }

@@ -68,7 +68,7 @@ export function loadLlamaModel(opts: { modelId: string; modelPath: string }) {
 }
 
 export type TLlamaLlmOptions = {
-  /** Longest reply in tokens; a spoken turn rarely needs more than ~120. */
+  /** Longest reply in tokens: ~60 words, past which a spoken reply loses the listener. */
   maxTokens?: number;
   temperature?: number;
   contextSize?: number;
@@ -127,7 +127,7 @@ export class LlamaLLM extends llm.LLM {
     super();
     this.#model = loaded.model;
     this.#info = loaded.info;
-    this.#opts = { maxTokens: 160, temperature: 0.3, contextSize: 2048, threads: 1, toolCalling: false, ...opts };
+    this.#opts = { maxTokens: 90, temperature: 0.3, contextSize: 2048, threads: 1, toolCalling: false, ...opts };
   }
 
   static async create(opts: { modelId: string; modelPath: string } & TLlamaLlmOptions): Promise<LlamaLLM> {
@@ -210,6 +210,8 @@ export class LlamaLLM extends llm.LLM {
         signal,
         stopOnAbortSignal: true,
         maxTokens: this.#opts.maxTokens,
+        // A spoken turn is one paragraph; small models otherwise ramble on into new ones.
+        customStopTriggers: ['\n\n'],
         temperature: this.#opts.temperature,
         // Small models loop on a phrase ("I'm not a financial advisor…") without a penalty.
         repeatPenalty: { penalty: 1.15, lastTokens: 64 },

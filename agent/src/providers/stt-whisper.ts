@@ -67,16 +67,25 @@ export class WhisperSTT extends stt.STT {
     this.#requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
   }
 
-  /** Checks the files and starts the worker (model loaded and warmed) — call it from prewarm. */
-  static async create(opts: TWhisperOptions): Promise<WhisperSTT> {
+  /**
+   * Checks the files and starts the worker (model loaded and warmed). With `deferStart` the worker
+   * starts on {@link warmUp} or the first utterance instead: an idle job process then holds no
+   * Python process, and a session starts it while its greeting plays.
+   */
+  static async create(opts: TWhisperOptions & { deferStart?: boolean }): Promise<WhisperSTT> {
     for (const file of MODEL_FILES) {
       const path = join(opts.modelDir, file);
       if (!existsSync(path)) throw new WhisperModelError(`Whisper model file not found: ${path}`, opts.fix);
     }
     if (!existsSync(opts.python)) throw new WhisperModelError(`Python not found at ${opts.python}`, opts.fix);
     const worker = new WhisperWorker(opts);
-    await worker.start();
+    if (!opts.deferStart) await worker.start();
     return new WhisperSTT(worker, opts);
+  }
+
+  /** Starts the worker if it is not running yet; resolves when it can transcribe. */
+  warmUp(): Promise<void> {
+    return this.#worker.ensureStarted();
   }
 
   get provider(): string {
@@ -187,6 +196,7 @@ class WhisperWorker {
   #restartedAt = 0;
   #broken?: APIError;
   #closed = false;
+  #started = false;
 
   constructor(opts: TWhisperOptions) {
     this.#opts = opts;
@@ -197,15 +207,20 @@ class WhisperWorker {
   }
 
   start(): Promise<void> {
+    this.#started = true;
     this.#ready = this.#spawn();
     return this.#ready;
+  }
+
+  ensureStarted(): Promise<void> {
+    return this.#started ? this.#ready : this.start();
   }
 
   async transcribe(pcm: Int16Array, timeoutMs: number, signal?: AbortSignal): Promise<TReply | null> {
     if (this.#closed) throw new APIError('whisper STT is closed', { retryable: false });
     if (this.#broken) throw this.#broken;
     try {
-      await this.#ready;
+      await this.ensureStarted();
     } catch (error) {
       throw new APIConnectionError({ message: `whisper worker unavailable: ${(error as Error).message}` });
     }

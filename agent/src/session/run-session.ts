@@ -1,12 +1,29 @@
 import { createDb, isAppError, loadSessionForAgent } from '@avatar-adam/db';
 import { type JobContext, type VAD, log } from '@livekit/agents';
 import { env } from '../env';
+import { type TProcessEngines, type TResolvedProviders, loadProcessEngines } from '../providers';
 import { parseJobMetadata } from './metadata';
 import { type TLoadedSession, startConversation } from './start-conversation';
 import { createSessionEnder } from './session-end';
 
 /** What `prewarm` leaves in each job process before a job arrives. */
-export type TProcData = { vad: VAD };
+export type TProcData = { vad: VAD; engines: TEnginesLoad };
+
+export type TEnginesLoad = { ok: true; engines: TProcessEngines } | { ok: false; error: string };
+
+/** Loads the process's speech and language engines; a failure is returned, not thrown. */
+export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders; vad: VAD }): Promise<TEnginesLoad> {
+  const started = Date.now();
+  try {
+    const engines = await loadProcessEngines(opts);
+    log().info({ loadMs: Date.now() - started }, 'job process ready: speech and language engines loaded');
+    return { ok: true, engines };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log().error({ error }, `speech and language engines failed to load: ${message}`);
+    return { ok: false, error: message };
+  }
+}
 
 /**
  * The job entry: validate the dispatch, load the session for its dealership, then hand over to the

@@ -4,7 +4,7 @@ import { RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
 import { CoachAgent } from '../agents/coach';
 import { CustomerAgent } from '../agents/customer';
 import { env } from '../env';
-import { createTts } from '../providers';
+import { createSessionEngines } from '../providers';
 import type { TSessionData } from './metadata';
 import type { TProcData } from './run-session';
 import type { TEndSession } from './session-end';
@@ -26,11 +26,12 @@ export async function startConversation(opts: {
   const { ctx, db, loaded, endSession, logger } = opts;
   const { session, scenario } = loaded;
 
-  const [tts] = await Promise.all([
-    createTts({
-      voice: scenario.persona.voice,
+  const loadedEngines = ctx.proc.userData.engines;
+  if (!loadedEngines.ok) throw new Error(`speech and language engines unavailable: ${loadedEngines.error}`);
+  const [engines] = await Promise.all([
+    createSessionEngines(loadedEngines.engines, {
+      voiceHint: scenario.persona.voice,
       fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT,
-      logFields: { sessionId: session.id, roomName: session.roomName },
     }),
     ctx.connect(),
   ]);
@@ -52,7 +53,9 @@ export async function startConversation(opts: {
 
   const agentSession = new voice.AgentSession<TSessionData>({
     vad: ctx.proc.userData.vad,
-    tts,
+    stt: engines.stt,
+    llm: engines.llm,
+    tts: engines.tts,
     userData: {
       sessionId: session.id,
       mode: session.mode,
@@ -74,8 +77,18 @@ export async function startConversation(opts: {
 
   let greetingStarted = false;
   agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
+    logger.debug({ from: ev.oldState, to: ev.newState }, 'agent state');
+  });
+  agentSession.on(voice.AgentSessionEventTypes.UserStateChanged, (ev) => {
+    logger.debug({ from: ev.oldState, to: ev.newState }, 'user state');
+  });
+  agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
     if (ev.newState !== 'speaking' || greetingStarted) return;
     greetingStarted = true;
+    // Started once the greeting is audible, so it does not delay the greeting's first words.
+    loadedEngines.engines.warmUp().catch((error: unknown) => {
+      logger.error({ error }, 'speech recogniser failed to start');
+    });
     logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
     markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {
       logger.error({ error }, 'could not mark the practice session live');
@@ -92,21 +105,31 @@ export async function startConversation(opts: {
     void endSession('agent_error', 'failed').finally(() => ctx.shutdown('voice session error'));
   });
 
+  agentSession.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
+    if (item.type !== 'message') return;
+    logger.debug({ role: item.role, interrupted: item.interrupted, text: item.textContent }, 'turn committed');
+  });
+
   const agent =
     scenario.mode === 'coach'
       ? new CoachAgent({ persona: scenario.persona, traineeName: loaded.trainee.name })
       : new CustomerAgent(scenario);
+  // The local model evaluates the persona's instructions while the greeting plays, so the
+  // trainee's first turn only costs its own tokens.
+  const instructions = agent.instructions;
+  engines.llama?.preload(typeof instructions === 'string' ? instructions : instructions.value).catch((error: unknown) => {
+    logger.warn({ error }, 'could not evaluate the instructions ahead of the first turn');
+  });
 
   await agentSession.start({
     agent,
     room: ctx.room,
-    // No speech-to-text or LLM yet, so typed chat has nothing to answer it.
-    inputOptions: { participantIdentity: trainee.identity, textEnabled: false },
+    inputOptions: { participantIdentity: trainee.identity },
     // Session reports and recordings upload to LiveKit Cloud; practice data stays in our database.
     record: false,
   });
   logger.info(
-    { mode: scenario.mode, persona: scenario.persona.name, voice: tts.model },
+    { mode: scenario.mode, persona: scenario.persona.name, engines: engines.describe },
     'practice session started',
   );
 }
