@@ -1,11 +1,13 @@
 # One image for the Node services; `web` adds the Next.js production build.
 FROM node:20-bookworm-slim AS app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
-# flite: the local TTS fallback when no cloud voice is configured.
-RUN apt-get update && apt-get install -y --no-install-recommends flite ca-certificates \
+# flite: the last-resort local voice; espeak-ng-data: phonemes for Piper voices; python3-venv:
+# the local Whisper runtime, when local models are baked in (LOCAL_MODELS=1 below).
+RUN apt-get update && apt-get install -y --no-install-recommends flite espeak-ng-data python3-venv python3-pip ca-certificates \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc turbo.json tsconfig.base.json livekit.yaml ./
+COPY stubs stubs
 COPY db/package.json db/
 COPY agent/package.json agent/
 COPY web/package.json web/
@@ -13,6 +15,11 @@ RUN npm ci --no-audit --no-fund
 COPY db db
 COPY agent agent
 COPY web web
+COPY scripts scripts
+# With cloud keys the agent needs no local weights; LOCAL_MODELS=1 bakes the offline set (~1.2 GB)
+# into the image for on-prem deployments without keys. They are the failover engines otherwise.
+ARG LOCAL_MODELS=0
+RUN if [ "$LOCAL_MODELS" = "1" ]; then npx tsx scripts/models/cli.ts pull --all; fi
 USER node
 
 FROM app AS web

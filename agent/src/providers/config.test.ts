@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderConfigError, type TLocalProbe, ZProviderConfig, describePlan, planProviders } from './config';
+import { ProviderConfigError, type TLocalProbe, ZProviderConfig, describePlan, parseProviderSettings, planProviders } from './config';
 
 const ALL_LOCAL: TLocalProbe = {
   whisper: { ok: true, model: 'tiny.en' },
@@ -19,6 +19,20 @@ const DEBIAN_ONLY: TLocalProbe = {
 
 const config = (env: Record<string, string> = {}) => ZProviderConfig.parse(env);
 const engines = (plan: ReturnType<typeof planProviders>, c: keyof typeof plan) => plan[c].chain.map((x) => x.engine);
+
+describe('provider settings', () => {
+  it('treat empty variables as unset', () => {
+    const config = parseProviderSettings({ OPENAI_API_KEY: '', OPENAI_BASE_URL: ' ', AGENT_LLM: '' });
+    expect(config.OPENAI_API_KEY).toBeUndefined();
+    expect(config.AGENT_LLM).toBe('auto');
+  });
+
+  it('name every bad variable in one error', () => {
+    expect(() => parseProviderSettings({ OPENAI_BASE_URL: 'ftp://x', AGENT_TTS: 'say' })).toThrow(
+      /^Invalid provider settings: .*AGENT_TTS: unknown TTS engine "say".*OPENAI_BASE_URL/,
+    );
+  });
+});
 
 describe('provider plan', () => {
   it('with no keys, uses the best installed local engine first and the rest as failover', () => {

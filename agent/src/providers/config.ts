@@ -87,6 +87,18 @@ export const ZProviderConfig = z.object({
 
 export type TProviderConfig = z.infer<typeof ZProviderConfig>;
 
+/**
+ * Reads the provider settings from an environment; throws {@link ProviderConfigError} naming each
+ * bad variable. An empty variable means unset (compose files pass `${OPENAI_API_KEY:-}` as "").
+ */
+export function parseProviderSettings(env: NodeJS.ProcessEnv): TProviderConfig {
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = ZProviderConfig.safeParse(set);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new ProviderConfigError(`Invalid provider settings: ${message}`);
+}
+
 export class ProviderConfigError extends Error {
   constructor(message: string) {
     super(message);

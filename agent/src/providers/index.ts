@@ -7,8 +7,8 @@ import {
   type TCapabilityPlan,
   type TProviderConfig,
   type TProviderPlan,
-  ZProviderConfig,
   describePlan,
+  parseProviderSettings,
   planProviders,
 } from './config';
 import type { EmbeddingProvider } from './embeddings';
@@ -44,13 +44,9 @@ export type TResolvedProviders = { config: TProviderConfig; plan: TProviderPlan;
  * engine at all.
  */
 export async function resolveProviders(env: NodeJS.ProcessEnv = process.env): Promise<TResolvedProviders> {
-  const parsed = ZProviderConfig.safeParse(env);
-  if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ProviderConfigError(`Invalid provider settings: ${message}`);
-  }
+  const config = parseProviderSettings(env);
   const { probe, files } = await probeLocalEngines();
-  return { config: parsed.data, plan: planProviders(parsed.data, probe), files };
+  return { config, plan: planProviders(config, probe), files };
 }
 
 /** The one line per capability an operator reads at start, plus hints for better local engines. */
