@@ -11,8 +11,8 @@ import {
   parseProviderSettings,
   planProviders,
 } from './config';
-import type { EmbeddingProvider } from './embeddings';
-import { LocalMiniLmEmbeddings } from './embeddings-local';
+import { EMBEDDING_DIMENSIONS, type EmbeddingProvider } from './embeddings';
+import { LocalMiniLmEmbeddings, MINILM_MODEL_ID } from './embeddings-local';
 import { OpenAIEmbeddings } from './embeddings-openai';
 import { LlamaLLM, SMOLLM2_MODEL_ID, loadLlamaModel } from './llm-llama';
 import { PIPER_MODEL_ID, type TLocalFiles, WHISPER_MODEL_ID, probeLocalEngines } from './probe';
@@ -161,7 +161,20 @@ async function createEmbeddingProvider({ config, plan, files }: TResolvedProvide
       timeoutMs: config.PROVIDER_TIMEOUT_MS,
     });
   }
-  return LocalMiniLmEmbeddings.load({ modelDir: files.minilm!.modelDir });
+  // Loaded on first use: only coach retrieval embeds, and an idle job process should not hold it.
+  const modelDir = files.minilm!.modelDir;
+  let loading: Promise<LocalMiniLmEmbeddings> | undefined;
+  return {
+    id: MINILM_MODEL_ID,
+    dimensions: EMBEDDING_DIMENSIONS,
+    embed: async (texts) => {
+      loading ??= LocalMiniLmEmbeddings.load({ modelDir }).catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      return (await loading).embed(texts);
+    },
+  };
 }
 
 /** A session's engines: the process's shared ones plus its own LLM (and KV cache) and voice. */
