@@ -106,8 +106,10 @@ async function main() {
   await Promise.all([
     // Registered, and a job process has its engines loaded: the first session starts at once.
     agent.waitForLine(/registered worker/, 60_000).then(() => agent.waitForLine(/job process ready/, 90_000)),
-    // The first request compiles the sign-in page; doing it here means the user's first click is fast.
-    waitForHttp(`${webUrl}/sign-in`, 120_000),
+    // The first request of each route compiles it; doing it here means the user's first clicks are fast.
+    waitForHttp(`${webUrl}/sign-in`, 120_000).then(() =>
+      Promise.all(['/practice', '/api/auth/session', '/api/trpc/session.get'].map((p) => waitForHttp(`${webUrl}${p}`, 120_000))),
+    ),
   ]);
 
   say('');

@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
     'livekit-server-sdk',
   ],
   poweredByHeader: false,
+  // Tests run their own `next dev` (test/harness/web.ts). `next dev` locks its build folder, so
+  // theirs gets a folder of its own and a developer's `npm run dev` can stay up meanwhile.
+  distDir: process.env.AVATAR_ADAM_TEST_NEXT_DIST_DIR || '.next',
 };
 
 export default nextConfig;

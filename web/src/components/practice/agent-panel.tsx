@@ -56,7 +56,7 @@ export function AgentPanel({ personaName }: { personaName: string }) {
         options={{ minHeight: 12 }}
         className={styles.visualizer}
       />
-      <p className={styles.agentState} aria-live="polite" data-state={state}>
+      <p className={styles.agentState} aria-live="polite" data-state={state} data-testid="agent-state">
         {describeAgentState(state, personaName, roomConnected)}
       </p>
       {!agent && waitedLong ? (
