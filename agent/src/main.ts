@@ -4,7 +4,9 @@ import { type JobProcess, ServerOptions, cli, defineAgent, initializeLogger } fr
 import * as silero from '@livekit/agents-plugin-silero';
 import { env } from './env';
 import { skipLocalInferenceRunners } from './inference-runners';
-import { ProviderConfigError, logProviderPlan, resolveProviders } from './providers';
+import { ProviderConfigError } from './providers/config';
+import { lowerPriorityWhileIdle, restoreNormalPriority } from './process-priority';
+import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TProcData } from './session/run-session';
 import { sessionLoad } from './worker-load';
 
@@ -21,7 +23,10 @@ export default defineAgent<TProcData>({
     // session given to it can end with the reason recorded.
     proc.userData.engines = await session.loadEnginesForProcess({ resolved, vad });
   },
-  entry: async (ctx) => (await loadSession()).runPracticeSession(ctx),
+  entry: async (ctx) => {
+    restoreNormalPriority();
+    return (await loadSession()).runPracticeSession(ctx);
+  },
 });
 
 /**
@@ -30,7 +35,9 @@ export default defineAgent<TProcData>({
  * inherit the tsx loader through execArgv.
  */
 const thisFile = fileURLToPath(import.meta.url);
-if (process.argv[1] && realpathSync(process.argv[1]) === thisFile) {
+const isWorkerCli = Boolean(process.argv[1] && realpathSync(process.argv[1]) === thisFile);
+if (!isWorkerCli) lowerPriorityWhileIdle();
+if (isWorkerCli) {
   initializeLogger({ pretty: process.argv[2] !== 'start', level: env.LOG_LEVEL });
   try {
     // Settings are checked and the engines chosen once, before registering: a worker that

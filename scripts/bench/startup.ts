@@ -2,6 +2,8 @@
 // Prints p50/p95 of: session.start (row + token + room with dispatch), trainee join, agent joined,
 // and first audible greeting audio; plus resident memory of the idle agent worker's processes.
 // Usage: npm run bench:startup [-- --sessions 8]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { pino } from 'pino';
 import { createCaller } from '../../web/src/server/api/root';
@@ -17,9 +19,11 @@ const SESSIONS = sessionsArg > 0 ? Number(process.argv[sessionsArg + 1]) : 6;
 const t0 = Date.now();
 const stack = await startTestStack();
 const workerReadyMs = Date.now() - t0;
-// Let the worker settle (idle job processes are pre-forked) before measuring memory.
-await new Promise((r) => setTimeout(r, 5000));
+// Let the worker settle (the idle job process is pre-forked and has loaded its engines).
+await new Promise((r) => setTimeout(r, 3000));
 const idle = processGroupMemory(stack.agent.child.pid!);
+const agentLog = path.join(stack.logDir, 'agent.log');
+const readyCount = () => readFileSync(agentLog, 'utf8').split('job process ready').length - 1;
 
 const livekit = createLiveKitService({
   apiUrl: stack.livekit.url,
@@ -42,7 +46,12 @@ const caller = createCaller(
 const scenarios = await caller.scenario.list();
 
 const rows: Array<{ start: number; join: number; agent: number; audio: number }> = [];
+const processReadyAt: number[] = [];
 for (let i = 0; i < SESSIONS; i++) {
+  // Each session gets a warm job process: wait for the pool's replacement to finish loading.
+  const readyBefore = Date.now();
+  while (readyCount() < i + 1) await new Promise((r) => setTimeout(r, 100));
+  if (i > 0) processReadyAt.push(Date.now() - readyBefore);
   const scenario = scenarios[i % scenarios.length]!;
   const clicked = performance.now();
   const clickedWall = Date.now();
@@ -74,9 +83,10 @@ process.stdout.write(
     line('trainee connected to the room', rows.map((r) => r.join)),
     line('agent participant joined', rows.map((r) => r.agent)),
     line('first audible greeting audio (target ≤ 2 s)', audio),
+    `replacement job process ready (engines loaded), waited after the previous session: p50 ${fmt(percentile(processReadyAt, 50))}`,
     `greeting audio ÷ session.start (p50): ${(percentile(audio, 50) / percentile(start, 50)).toFixed(1)}×`,
-    `idle agent worker: ${idle.reduce((s, p) => s + p.rssMb, 0).toFixed(0)} MB resident in ${idle.length} processes (target ≤ 300 MB for the worker)`,
-    ...idle.map((p) => `  ${p.rssMb.toFixed(0).padStart(5)} MB  pid ${p.pid}  ${p.command}`),
+    `idle agent worker: ${idle.reduce((s, p) => s + p.rssMb, 0).toFixed(0)} MB resident (${idle.reduce((s, p) => s + p.pssMb, 0).toFixed(0)} MB proportional) in ${idle.length} processes (target ≤ 300 MB for the worker)`,
+    ...idle.map((p) => `  rss ${p.rssMb.toFixed(0).padStart(5)} MB  pss ${p.pssMb.toFixed(0).padStart(5)} MB  pid ${p.pid}  ${p.command}`),
     '',
   ].join('\n'),
 );

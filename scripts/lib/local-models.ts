@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ProviderConfigError, resolveProviders, upgradeHints } from '../../agent/src/providers/index';
+import { ProviderConfigError } from '../../agent/src/providers/config';
+import { resolveProviders, upgradeHints } from '../../agent/src/providers/plan';
 import { describePlan } from '../../agent/src/providers/config';
 import { SetupError } from './livekit-binary';
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-export type ProcessMemory = { pid: number; command: string; rssMb: number };
+/** rss counts shared pages (mmap'd model weights, libraries) in full in every process; pss splits them. */
+export type ProcessMemory = { pid: number; command: string; rssMb: number; pssMb: number };
 
 /** Resident memory of every process in a process group (Linux /proc), largest first. */
 export function processGroupMemory(pgid: number): ProcessMemory[] {
@@ -15,7 +16,9 @@ export function processGroupMemory(pgid: number): ProcessMemory[] {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim().slice(0, 80);
-      out.push({ pid: Number(entry), command, rssMb: rssKb / 1024 });
+      const rollup = readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8');
+      const pssKb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? rssKb);
+      out.push({ pid: Number(entry), command, rssMb: rssKb / 1024, pssMb: pssKb / 1024 });
     } catch {
       // The process ended while we were reading it.
     }

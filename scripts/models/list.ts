@@ -1,7 +1,8 @@
 import { MANIFEST, manifestEntryBytes } from '../../agent/src/models/manifest';
 import { resolveModel, type TResolvedModel } from '../../agent/src/models/resolve';
 import { describePlan } from '../../agent/src/providers/config';
-import { ProviderConfigError, resolveProviders, upgradeHints } from '../../agent/src/providers/index';
+import { ProviderConfigError } from '../../agent/src/providers/config';
+import { resolveProviders, upgradeHints } from '../../agent/src/providers/plan';
 
 const formatSize = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.round(bytes / 1e6)} MB`);
 

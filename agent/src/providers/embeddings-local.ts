@@ -3,7 +3,9 @@ import { type FeatureExtractionPipeline, env as transformersEnv, pipeline } from
 import { resolveModel } from '../models';
 import { EMBEDDING_DIMENSIONS, type EmbeddingProvider, type TEmbeddingsChoice } from './embeddings';
 
-export const MINILM_MODEL_ID = 'all-minilm-l6-v2';
+import { MINILM_MODEL_ID } from './model-ids';
+
+export { MINILM_MODEL_ID };
 
 /**
  * all-MiniLM-L6-v2 (ONNX) through transformers.js on onnxruntime-node — the same onnxruntime

@@ -14,7 +14,9 @@ import {
 } from 'node-llama-cpp';
 import { resolveModel } from '../models';
 
-export const SMOLLM2_MODEL_ID = 'smollm2-135m-instruct-q4_1';
+import { SMOLLM2_MODEL_ID } from './model-ids';
+
+export { SMOLLM2_MODEL_ID };
 const SMOLLM2_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf';
 
 /** Why the local LLM cannot be used; `fix` is the one command that repairs it. */

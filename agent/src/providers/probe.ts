@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { pullCommand, resolveModel } from '../models';
 import type { TLocalProbe } from './config';
-import { MINILM_MODEL_ID } from './embeddings-local';
 import { listFliteVoices } from './flite-process';
-import { SMOLLM2_MODEL_ID } from './llm-llama';
-import { DEBIAN_ESPEAK_DATA_DIR } from './tts-piper';
-
-export const WHISPER_MODEL_ID = 'whisper-tiny.en-ct2';
-export const WHISPER_RUNTIME_ID = 'faster-whisper-runtime';
-export const PIPER_MODEL_ID = 'piper-en_US-joe-medium';
+import {
+  DEBIAN_ESPEAK_DATA_DIR,
+  MINILM_MODEL_ID,
+  PIPER_MODEL_ID,
+  SMOLLM2_MODEL_ID,
+  WHISPER_MODEL_ID,
+  WHISPER_RUNTIME_ID,
+} from './model-ids';
 
 /** Files of each installed local engine, as the engine constructors take them. */
 export type TLocalFiles = {

@@ -5,8 +5,9 @@ import { type APIConnectOptions, APIError, shortuuid, tokenize, tts } from '@liv
 import type { AudioFrame } from '@livekit/rtc-node';
 import { splitFrames } from './tts-flite';
 
-/** Debian's `espeak-ng-data` package: Piper voices phonemise with espeak-ng. */
-export const DEBIAN_ESPEAK_DATA_DIR = '/usr/lib/x86_64-linux-gnu/espeak-ng-data';
+import { DEBIAN_ESPEAK_DATA_DIR } from './model-ids';
+
+export { DEBIAN_ESPEAK_DATA_DIR };
 
 /** The metadata sherpa-onnx needs in a Piper ONNX; without it the native code exits the process. */
 const REQUIRED_METADATA = ['sample_rate', 'model_type', 'comment', 'voice', 'has_espeak'] as const;

@@ -75,23 +75,32 @@ export async function startConversation(opts: {
     },
   });
 
+  const agent =
+    scenario.mode === 'coach'
+      ? new CoachAgent({ persona: scenario.persona, traineeName: loaded.trainee.name })
+      : new CustomerAgent(scenario);
+
   let greetingStarted = false;
-  agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
-    logger.debug({ from: ev.oldState, to: ev.newState }, 'agent state');
-  });
   agentSession.on(voice.AgentSessionEventTypes.UserStateChanged, (ev) => {
     logger.debug({ from: ev.oldState, to: ev.newState }, 'user state');
   });
   agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
+    logger.debug({ from: ev.oldState, to: ev.newState }, 'agent state');
     if (ev.newState !== 'speaking' || greetingStarted) return;
     greetingStarted = true;
-    // Started once the greeting is audible, so it does not delay the greeting's first words.
-    loadedEngines.engines.warmUp().catch((error: unknown) => {
-      logger.error({ error }, 'speech recogniser failed to start');
-    });
     logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
     markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {
       logger.error({ error }, 'could not mark the practice session live');
+    });
+    // Started once the greeting is audible, so they do not delay its first words: the speech
+    // recogniser's worker, and the local model evaluating the persona's instructions (a few
+    // CPU-seconds), so the trainee's first turn only costs its own tokens.
+    loadedEngines.engines.warmUp().catch((error: unknown) => {
+      logger.error({ error }, 'speech recogniser failed to start');
+    });
+    const instructions = agent.instructions;
+    engines.llama?.preload(typeof instructions === 'string' ? instructions : instructions.value).catch((error: unknown) => {
+      logger.warn({ error }, 'could not evaluate the instructions ahead of the first turn');
     });
   });
   agentSession.on(voice.AgentSessionEventTypes.Error, ({ error: ev }) => {
@@ -108,17 +117,6 @@ export async function startConversation(opts: {
   agentSession.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
     if (item.type !== 'message') return;
     logger.debug({ role: item.role, interrupted: item.interrupted, text: item.textContent }, 'turn committed');
-  });
-
-  const agent =
-    scenario.mode === 'coach'
-      ? new CoachAgent({ persona: scenario.persona, traineeName: loaded.trainee.name })
-      : new CustomerAgent(scenario);
-  // The local model evaluates the persona's instructions while the greeting plays, so the
-  // trainee's first turn only costs its own tokens.
-  const instructions = agent.instructions;
-  engines.llama?.preload(typeof instructions === 'string' ? instructions : instructions.value).catch((error: unknown) => {
-    logger.warn({ error }, 'could not evaluate the instructions ahead of the first turn');
   });
 
   await agentSession.start({

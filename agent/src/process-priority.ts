@@ -1,0 +1,32 @@
+import os from 'node:os';
+import { log } from '@livekit/agents';
+
+/** Niceness of a job process while it boots and loads its engines. */
+const IDLE_NICENESS = 10;
+
+/**
+ * A job process starts the moment the pool hands its predecessor a session, and loading its
+ * engines takes several CPU-seconds. On a small machine that load would compete with the session
+ * that just began — its greeting stuttered by a second or more — so the process loads at a lower
+ * priority and goes back to normal when it gets a session of its own.
+ */
+export function lowerPriorityWhileIdle(): void {
+  try {
+    os.setPriority(IDLE_NICENESS);
+  } catch {
+    // Not permitted (some containers): loading at normal priority is still correct, only slower for others.
+  }
+}
+
+/**
+ * Back to normal priority for a live session. Raising priority needs CAP_SYS_NICE (root has it;
+ * Docker's default capability set does not): without it every job process stays at the same lower
+ * priority, so sessions still share the CPU fairly with each other.
+ */
+export function restoreNormalPriority(): void {
+  try {
+    if (os.getPriority() !== 0) os.setPriority(0);
+  } catch (error) {
+    log().debug({ error }, 'job process keeps its idle priority (raising it needs CAP_SYS_NICE)');
+  }
+}
