@@ -5,7 +5,7 @@ import * as silero from '@livekit/agents-plugin-silero';
 import { env } from './env';
 import { skipLocalInferenceRunners } from './inference-runners';
 import { ProviderConfigError } from './providers/config';
-import { lowerPriorityWhileIdle, restoreNormalPriority } from './process-priority';
+import { lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from './process-priority';
 import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TProcData } from './session/run-session';
 import { sessionLoad } from './worker-load';
@@ -49,6 +49,7 @@ if (isWorkerCli) {
     process.exit(1);
   }
   skipLocalInferenceRunners();
+  markWorkerStart();
   cli.runApp(
     new ServerOptions({
       agent: thisFile,

@@ -3,6 +3,13 @@ import { log } from '@livekit/agents';
 
 /** Niceness of a job process while it boots and loads its engines. */
 const IDLE_NICENESS = 10;
+/** Job processes started this soon after the worker are its initial pool. */
+const INITIAL_POOL_MS = 20_000;
+
+/** Called by the worker's supervisor before it starts job processes (they inherit the env). */
+export function markWorkerStart(): void {
+  process.env.AVATAR_ADAM_WORKER_STARTED_AT = String(Date.now());
+}
 
 /**
  * A job process starts the moment the pool hands its predecessor a session, and loading its
@@ -11,6 +18,10 @@ const IDLE_NICENESS = 10;
  * priority and goes back to normal when it gets a session of its own.
  */
 export function lowerPriorityWhileIdle(): void {
+  // The first job processes start with the worker, when no session exists yet to protect: they
+  // load at full speed so the worker is ready sooner.
+  const workerStartedAt = Number(process.env.AVATAR_ADAM_WORKER_STARTED_AT);
+  if (Number.isFinite(workerStartedAt) && Date.now() - workerStartedAt < INITIAL_POOL_MS) return;
   try {
     os.setPriority(IDLE_NICENESS);
   } catch {
