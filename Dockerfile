@@ -1,9 +1,9 @@
 # One image for the Node services; `web` adds the Next.js production build.
 FROM node:20-bookworm-slim AS app
 ENV ONNXRUNTIME_NODE_INSTALL=skip
-# flite: the last-resort local voice; espeak-ng-data: phonemes for Piper voices; python3-venv:
+# flite, pocketsphinx: last-resort local voice and recogniser; espeak-ng-data: phonemes for Piper voices; python3-venv:
 # the local Whisper runtime, when local models are baked in (LOCAL_MODELS=1 below).
-RUN apt-get update && apt-get install -y --no-install-recommends flite espeak-ng-data python3-venv python3-pip ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends flite pocketsphinx pocketsphinx-en-us espeak-ng-data python3-venv python3-pip ca-certificates \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc turbo.json tsconfig.base.json livekit.yaml ./

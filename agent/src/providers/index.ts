@@ -8,6 +8,7 @@ import { OpenAIEmbeddings } from './embeddings-openai';
 import { LlamaLLM, SMOLLM2_MODEL_ID, loadLlamaModel } from './llm-llama';
 import { PIPER_MODEL_ID, WHISPER_MODEL_ID } from './model-ids';
 import type { TResolvedProviders } from './plan';
+import { PocketsphinxSTT } from './stt-pocketsphinx';
 import { WhisperSTT } from './stt-whisper';
 import { FliteTTS, type TFliteVoice, isFliteVoice } from './tts-flite';
 import { PiperTTS } from './tts-piper';
@@ -60,6 +61,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
           deferStart: true,
         });
       }
+      if (engine === 'pocketsphinx') return PocketsphinxSTT.create({ requestTimeoutMs: attemptTimeoutMs });
       throw new Error(`STT engine ${engine} is not implemented`);
     }),
   );

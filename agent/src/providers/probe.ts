@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { pullCommand, resolveModel } from '../models';
 import type { TLocalProbe } from './config';
 import { listFliteVoices } from './flite-process';
+import { probePocketsphinx } from './stt-pocketsphinx';
 import {
   DEBIAN_ESPEAK_DATA_DIR,
   MINILM_MODEL_ID,
@@ -27,13 +28,14 @@ type TProbeResult = { probe: TLocalProbe; files: TLocalFiles };
  */
 export async function probeLocalEngines(): Promise<TProbeResult> {
   const files: TLocalFiles = {};
-  const [whisper, runtime, llama, piper, minilm, fliteVoices] = await Promise.all([
+  const [whisper, runtime, llama, piper, minilm, fliteVoices, pocketsphinx] = await Promise.all([
     resolveModel(WHISPER_MODEL_ID),
     resolveModel(WHISPER_RUNTIME_ID),
     resolveModel(SMOLLM2_MODEL_ID),
     resolveModel(PIPER_MODEL_ID),
     resolveModel(MINILM_MODEL_ID),
     listFliteVoices().catch(() => null),
+    probePocketsphinx(),
   ]);
   const probe = {} as TLocalProbe;
 
@@ -72,7 +74,7 @@ export async function probeLocalEngines(): Promise<TProbeResult> {
     fliteVoices && fliteVoices.length > 0
       ? { ok: true, model: 'slt' }
       : { ok: false, reason: 'flite is not installed', fix: 'apt-get install flite' };
-  probe.pocketsphinx = { ok: false, reason: 'not supported yet' };
+  probe.pocketsphinx = pocketsphinx;
   return { probe, files };
 }
 

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type APIError, initializeLogger, isAPIError, stt } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
-import { AudioFrame, AudioResampler } from '@livekit/rtc-node';
+import { AudioFrame } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhisperSTT } from './stt-whisper';
+import { FI_TEST_SENTENCES, speak, toMono48k, toWebRtcFrames } from './test-speech';
 import { FliteTTS } from './tts-flite';
 import { wordErrorRate } from './word-error-rate';
 
@@ -13,15 +14,7 @@ const MODEL_ID = 'whisper-tiny.en-ct2';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const FIX = `npm run models -- pull ${MODEL_ID}`;
 
-/** What a customer says in an F&I office; numbers are spelled as whisper writes them. */
-const SENTENCES = [
-  'I would like to know the total price before we talk about monthly payments.',
-  'Can you explain what the extended warranty actually covers?',
-  'My credit union already offered me a better interest rate.',
-  'I do not want the paint protection package.',
-  'How long is the loan term on this offer?',
-  'Please take the gap insurance off the contract.',
-];
+const SENTENCES = FI_TEST_SENTENCES;
 
 /** The installed model and Python, or a failure that names the command that installs them. */
 function whisperPaths(): { modelDir: string; python: string } {
@@ -30,27 +23,6 @@ function whisperPaths(): { modelDir: string; python: string } {
   if (!existsSync(join(modelDir, 'model.bin'))) throw new Error(`Whisper model not installed in ${modelDir}; run: ${FIX}`);
   if (!existsSync(python)) throw new Error(`faster-whisper Python not found at ${python}; run: ${FIX}`);
   return { modelDir, python };
-}
-
-async function speak(flite: FliteTTS, text: string): Promise<AudioFrame[]> {
-  const frames: AudioFrame[] = [];
-  for await (const ev of flite.synthesize(text)) frames.push(ev.frame);
-  return frames;
-}
-
-/** What a WebRTC track delivers: 48 kHz stereo, 10 ms frames. */
-function toWebRtcFrames(frames: AudioFrame[]): AudioFrame[] {
-  const resampler = new AudioResampler(frames[0]?.sampleRate ?? 16000, 48000, 1);
-  const mono = [...frames.flatMap((f) => resampler.push(f)), ...resampler.flush()];
-  const samples = new Int16Array(mono.reduce((n, f) => n + f.data.length, 0));
-  mono.reduce((at, f) => (samples.set(f.data, at), at + f.data.length), 0);
-  const out: AudioFrame[] = [];
-  for (let start = 0; start + 480 <= samples.length; start += 480) {
-    const stereo = new Int16Array(960);
-    for (let i = 0; i < 480; i++) stereo[2 * i] = stereo[2 * i + 1] = samples[start + i] ?? 0;
-    out.push(new AudioFrame(stereo, 48000, 2, 480));
-  }
-  return out;
 }
 
 const transcript = (ev: stt.SpeechEvent) => ev.alternatives?.[0].text ?? '';
@@ -94,11 +66,7 @@ describe('WhisperSTT (real faster-whisper tiny.en)', () => {
     const vad = await silero.VAD.load();
     const stream = new stt.StreamAdapter(whisper, vad).stream();
     const silence = () => Array.from({ length: 100 }, () => new AudioFrame(new Int16Array(480), 48000, 1, 480));
-    const mono48k = toWebRtcFrames(speech[3] as AudioFrame[]).map((f) => {
-      const data = new Int16Array(480);
-      for (let i = 0; i < 480; i++) data[i] = f.data[2 * i] ?? 0;
-      return new AudioFrame(data, 48000, 1, 480);
-    });
+    const mono48k = toMono48k(toWebRtcFrames(speech[3] as AudioFrame[]));
     for (const frame of [...silence(), ...mono48k, ...silence()]) stream.pushFrame(frame);
     // No endInput(): agents-js 1.9 VADStream.endInput() throws inside the adapter ("WritableStream
     // is locked"); sessions close the stream instead, as done here once the transcript arrives.
