@@ -5,10 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
-import { pino } from 'pino';
-import { createCaller } from '../../web/src/server/api/root';
-import { createTRPCContext } from '../../web/src/server/api/trpc';
-import { createLiveKitService } from '../../web/src/server/livekit';
+import { traineeCaller } from '../../test/harness/app';
 import { TestParticipant } from '../../test/harness/participant';
 import { startTestStack } from '../../test/harness/stack';
 import { percentile, processGroupMemory } from '../lib/proc-stats';
@@ -25,24 +22,7 @@ const idle = processGroupMemory(stack.agent.child.pid!);
 const agentLog = path.join(stack.logDir, 'agent.log');
 const readyCount = () => readFileSync(agentLog, 'utf8').split('job process ready').length - 1;
 
-const livekit = createLiveKitService({
-  apiUrl: stack.livekit.url,
-  publicUrl: stack.livekit.url,
-  apiKey: stack.livekit.apiKey,
-  apiSecret: stack.livekit.apiSecret,
-  agentName: stack.agentName,
-});
-const caller = createCaller(
-  createTRPCContext({
-    db: stack.db,
-    session: {
-      user: { id: stack.seeded.userIds.trainee!, email: 'trainee@lakeside.example', name: 'Tom Becker', role: 'trainee', dealershipId: stack.seeded.dealershipId },
-      expires: new Date(Date.now() + 3600_000).toISOString(),
-    },
-    livekit,
-    logger: pino({ level: 'silent' }),
-  }),
-);
+const caller = traineeCaller(stack);
 const scenarios = await caller.scenario.list();
 
 const rows: Array<{ start: number; join: number; agent: number; audio: number }> = [];

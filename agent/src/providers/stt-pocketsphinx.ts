@@ -6,12 +6,11 @@ import {
   APIError,
   APITimeoutError,
   type AudioBuffer,
-  asLanguageCode,
   log,
   shortuuid,
   stt,
 } from '@livekit/agents';
-import { WHISPER_SAMPLE_RATE, toWhisperPcm } from './stt-whisper';
+import { WHISPER_SAMPLE_RATE, finalTranscript, toWhisperPcm } from './stt-whisper';
 
 /** The en-us acoustic model is trained on 16 kHz mono, the rate `toWhisperPcm` produces. */
 export const POCKETSPHINX_SAMPLE_RATE = WHISPER_SAMPLE_RATE;
@@ -229,12 +228,7 @@ export class PocketsphinxSTT extends stt.STT {
     const totalMs = Math.round(performance.now() - started);
     log().debug({ requestId, audioMs: Math.round(audioSeconds * 1000), totalMs, standbyAgeMs }, 'pocketsphinx transcribed utterance');
     // Aborted (stream closed) or no audio: the StreamAdapter drops an empty final without logging a failure.
-    return {
-      type: stt.SpeechEventType.FINAL_TRANSCRIPT,
-      requestId,
-      alternatives: [{ text, language: asLanguageCode('en'), startTime: 0, endTime: audioSeconds, confidence: 0 }],
-      recognitionUsage: { audioDuration: audioSeconds },
-    };
+    return finalTranscript(requestId, text, audioSeconds);
   }
 
   /** Pocketsphinx is driven one whole utterance at a time; the pipeline must wrap it with a VAD. */

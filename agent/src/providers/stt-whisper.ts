@@ -116,12 +116,7 @@ export class WhisperSTT extends stt.STT {
       { requestId, audioMs: Math.round(audioSeconds * 1000), workerMs: reply?.ms, totalMs },
       'whisper transcribed utterance',
     );
-    return {
-      type: stt.SpeechEventType.FINAL_TRANSCRIPT,
-      requestId,
-      alternatives: [{ text, language: asLanguageCode('en'), startTime: 0, endTime: audioSeconds, confidence: 0 }],
-      recognitionUsage: { audioDuration: audioSeconds },
-    };
+    return finalTranscript(requestId, text, audioSeconds);
   }
 
   /** Whisper only transcribes whole utterances; the pipeline must wrap it with a VAD. */
@@ -132,6 +127,16 @@ export class WhisperSTT extends stt.STT {
   async close(): Promise<void> {
     this.#worker.close();
   }
+}
+
+/** The one event a whole-utterance recogniser returns: its final English transcript. */
+export function finalTranscript(requestId: string, text: string, audioSeconds: number): stt.SpeechEvent {
+  return {
+    type: stt.SpeechEventType.FINAL_TRANSCRIPT,
+    requestId,
+    alternatives: [{ text, language: asLanguageCode('en'), startTime: 0, endTime: audioSeconds, confidence: 0 }],
+    recognitionUsage: { audioDuration: audioSeconds },
+  };
 }
 
 /** Merges frames, down-mixes to mono and resamples to 16 kHz (whatever rate the frames carry). */
