@@ -81,6 +81,11 @@ export const ZProviderConfig = z.object({
   ELEVENLABS_API_KEY: z.string().trim().min(1).optional(),
   ELEVENLABS_VOICE_ID: z.string().trim().min(1).optional(),
   ELEVENLABS_MODEL: z.string().trim().min(1).default('eleven_flash_v2_5'),
+  /**
+   * llama.cpp threads per session. 1 by default: its threads spin while waiting, and on a small
+   * machine they would take the cores the speech engines need while a reply is spoken.
+   */
+  LOCAL_LLM_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   /** Per attempt, before failing over to the next engine. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
 });

@@ -159,7 +159,7 @@ export async function createSessionEngines(
         temperature: 0.7,
       });
     }
-    llama = new LlamaLLM(engines.llamaWeights!, {});
+    llama = new LlamaLLM(engines.llamaWeights!, { threads: config.LOCAL_LLM_THREADS });
     return llama;
   });
 

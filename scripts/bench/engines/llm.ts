@@ -54,7 +54,8 @@ export async function runLlm(): Promise<{ loadMs: number; preloadMs: number; tur
   const loadStarted = performance.now();
   const weights = await loadLocalLlmWeights();
   const loadMs = performance.now() - loadStarted;
-  const opts = {};
+  // The agent's own setting, so the bench measures what sessions run.
+  const opts = process.env.LOCAL_LLM_THREADS ? { threads: Number(process.env.LOCAL_LLM_THREADS) } : {};
 
   const ctx = llm.ChatContext.empty();
   ctx.addMessage({ role: 'system', content: play.instructions });
