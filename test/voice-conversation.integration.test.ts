@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { synthesizeWav } from '../agent/src/providers/flite-process';
 import { parsePcmWav } from '../agent/src/providers/wav';
 import { normalizeWords, wordErrorRate } from '../agent/src/providers/word-error-rate';
+import { failAbandonedSessions, getScorecard, listSessionTurns } from '@avatar-adam/db';
+import { documents, scenarios, turnMetrics } from '@avatar-adam/db/schema';
+import { customerGreeting } from '../agent/src/prompts/greeting';
+import { eq } from 'drizzle-orm';
 import { sessionRow, traineeCaller, waitFor } from './harness/app';
 import { TestParticipant } from './harness/participant';
 import { type TestStack, startTestStack } from './harness/stack';
@@ -71,5 +77,154 @@ describe('a spoken turn in a role-play session', () => {
 
     await trainee.leave();
     await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
+
+    // Everything said is in the database, in order, with the reply's latency breakdown.
+    const turns = await listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId });
+    expect(turns.map((t) => t.speaker).slice(0, 3)).toEqual(['agent', 'trainee', 'agent']);
+    expect(turns.map((t) => t.sequence)).toEqual(turns.map((_, i) => i + 1));
+    expect(wordErrorRate([{ reference: SENTENCE, hypothesis: turns[1]!.text }])).toBeLessThanOrEqual(0.25);
+    expect(turns[2]!.text.length).toBeGreaterThan(0);
+    const [metrics] = await stack.db.select().from(turnMetrics).where(eq(turnMetrics.turnId, turns[2]!.id));
+    expect(metrics).toBeDefined();
+    expect(metrics!.voiceToVoiceMs).toBeGreaterThan(0);
+    expect(metrics!.llmTtftMs).toBeGreaterThan(0);
+    expect(metrics!.ttsTtfbMs).toBeGreaterThan(0);
+    expect(metrics!.transcriptionDelayMs).not.toBeNull();
+
+    // The scorecard follows the session: one score per F&I step, evidence from what was said.
+    const card = await waitFor(
+      'the scorecard',
+      () => getScorecard({ db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId }),
+      (c) => c?.status === 'complete',
+      20_000,
+    );
+    expect(card!.items).toHaveLength(8);
+    expect(card!.overallScore).not.toBeNull();
+    expect(card!.autoFailed).toBe(false);
   });
 });
+
+const COACH_QUESTION = 'Is GAP required for the bank to approve the loan?';
+
+describe('asking Adam the coach', () => {
+  it('answers a knowledge-base question with speech and cites the dealership document it used', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
+    const caller = traineeCaller(stack);
+    const coach = (await caller.scenario.list()).find((s) => s.mode === 'coach')!;
+    const started = await caller.session.start({ scenarioId: coach.id });
+    const trainee = new TestParticipant();
+    await trainee.join(started.serverUrl, started.token);
+    await trainee.publishMicrophone();
+    await trainee.waitForAgentReply(0, 30_000);
+
+    const wav = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: COACH_QUESTION }))!);
+    const endOfSpeech = await trainee.say(wav.samples, wav.sampleRate);
+    await trainee.waitForAgentReply(endOfSpeech, 45_000);
+
+    // The sources reached the room while the answer was spoken…
+    const published = trainee.citations.filter((c) => c.at > endOfSpeech - 1000 && c.citations.length > 0);
+    expect(published.length).toBeGreaterThan(0);
+    const titles = published.at(-1)!.citations.map((c) => c.title);
+    expect(titles).toContain('Compliance essentials');
+
+    await trainee.leave();
+    await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
+    // …and are stored with the answer, pointing at the dealership's own document.
+    const turns = await listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId });
+    const answer = turns.find((t) => t.speaker === 'agent' && t.sequence > 2)!;
+    expect(answer.citations.length).toBeGreaterThan(0);
+    const [doc] = await stack.db.select().from(documents).where(eq(documents.id, answer.citations[0]!.documentId));
+    expect(doc!.dealershipId).toBe(stack.seeded.dealershipId);
+    expect(answer.citations.map((c) => c.title)).toContain('Compliance essentials');
+  });
+});
+
+describe('interrupting the agent', () => {
+  it('stops its audio, marks the turn interrupted and stores only what was heard', async () => {
+    const caller = traineeCaller(stack);
+    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
+    const started = await caller.session.start({ scenarioId: scenario.id });
+    const trainee = new TestParticipant();
+    await trainee.join(started.serverUrl, started.token);
+    await trainee.publishMicrophone();
+    // Barge in once the greeting is under way, past the agent's 1.5 s echo-cancel warm-up.
+    const speaking = await waitFor('the greeting', async () => trainee.agentStates.find((st) => st.state === 'speaking'), Boolean, 30_000);
+    await new Promise((r) => setTimeout(r, Math.max(0, speaking!.at + 1700 - Date.now())));
+    const wav = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: 'Sorry to cut in, can we look at the payment first?' }))!);
+    const bargeInAt = Date.now();
+    await trainee.say(wav.samples, wav.sampleRate);
+    const greetingFrames = trainee.speechTimes.filter((t) => t > bargeInAt && t < bargeInAt + 2500);
+    const stoppedAt = greetingFrames.at(-1) ?? bargeInAt;
+    process.stdout.write(`barge-in reaction (trainee starts → agent audio stops): ${stoppedAt - bargeInAt} ms\n`);
+    expect(stoppedAt - bargeInAt).toBeLessThan(2000);
+    // The trainee's words are heard and committed as their turn before they hang up.
+    await waitFor(
+      "the trainee's transcript",
+      async () => trainee.transcripts.filter((tr) => tr.from === trainee.room.localParticipant!.identity && tr.final),
+      (tr) => tr.length > 0,
+      20_000,
+    );
+
+    await trainee.leave();
+    await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
+    const turns = await listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId });
+    const greeting = turns[0]!;
+    expect(greeting).toMatchObject({ speaker: 'agent', interrupted: true });
+    expect(greeting.text.length).toBeGreaterThan(0);
+    // What was heard is the start of the greeting, not all of it.
+    const [row] = await stack.db.select().from(scenarios).where(eq(scenarios.id, scenario.id));
+    const fullGreeting = customerGreeting(row!);
+    expect(normalizeWords(greeting.text).length).toBeLessThan(normalizeWords(fullGreeting).length);
+    expect(normalizeWords(fullGreeting).join(' ').startsWith(normalizeWords(greeting.text).join(' '))).toBe(true);
+    expect(turns.some((t) => t.speaker === 'trainee')).toBe(true);
+  });
+});
+
+describe('a worker killed mid-session', () => {
+  it('keeps every turn so far, and the reaper marks the session failed', async () => {
+    const caller = traineeCaller(stack);
+    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
+    const started = await caller.session.start({ scenarioId: scenario.id });
+    const trainee = new TestParticipant();
+    await trainee.join(started.serverUrl, started.token);
+    await trainee.publishMicrophone();
+    await trainee.waitForAgentReply(0, 30_000);
+    const wav = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: SENTENCE }))!);
+    const endOfSpeech = await trainee.say(wav.samples, wav.sampleRate);
+    await trainee.waitForAgentReply(endOfSpeech, 45_000);
+    const dealershipId = stack.seeded.dealershipId;
+    const before = await waitFor(
+      'three recorded turns',
+      () => listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId }),
+      (t) => t.length >= 3,
+    );
+
+    // The job process holding this session, from its own log line.
+    const log = readFileSync(path.join(stack.logDir, 'agent.log'), 'utf8').split('\n');
+    const line = log.find((l) => l.includes('practice session started') && l.includes(started.sessionId));
+    const pid = Number(/"pid":(\d+)/.exec(line ?? '')?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the job process gone', async () => isAlive(pid), (alive) => !alive, 10_000);
+    expect((await sessionRow(stack, started.sessionId)).status).toBe('live');
+
+    // Once the heartbeat is overdue, the reaper fails the session and leaves its turns alone.
+    const reaped = await failAbandonedSessions({ db: stack.db, now: new Date(Date.now() + 60_000) });
+    expect(reaped.map((r) => r.id)).toContain(started.sessionId);
+    expect(await sessionRow(stack, started.sessionId)).toMatchObject({ status: 'failed', endReason: 'agent_lost' });
+    const after = await listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId });
+    expect(after.map((t) => [t.sequence, t.text])).toEqual(before.map((t) => [t.sequence, t.text]));
+    await trainee.leave();
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -18,6 +18,12 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
     /** Voice used when a persona's voice hint names no installed voice. */
     AGENT_TTS_VOICE_DEFAULT: z.string().min(1).optional(),
+    /** Seconds of silence before the agent checks in on a quiet trainee. */
+    AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
+    /** A practice session's hard limit; the agent wraps up and ends it. */
+    AGENT_MAX_SESSION_MINUTES: z.coerce.number().min(1).max(240).default(30),
+    /** Trainee speech (ms) that pauses the agent mid-sentence; shorter reacts faster, longer ignores more noise. */
+    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(300),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

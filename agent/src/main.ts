@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type JobProcess, ServerOptions, cli, defineAgent, initializeLogger } from '@livekit/agents';
+import { type JobProcess, ServerOptions, cli, defineAgent, initializeLogger, log } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
 import { env } from './env';
 import { skipLocalInferenceRunners } from './inference-runners';
@@ -10,8 +10,28 @@ import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TProcData } from './session/run-session';
 import { sessionLoad } from './worker-load';
 
-/** Session code (database, engines) is loaded by job processes only, never by the supervisor. */
+/** Session code (engines) is loaded by job processes only, never by the supervisor. */
 const loadSession = () => import('./session/run-session');
+
+/**
+ * The supervisor's background duties (reaping abandoned sessions, scoring unscored ones), on its
+ * own database connection. Loaded here only: job processes import this file too.
+ */
+async function startWorkerMaintenance(resolved: Awaited<ReturnType<typeof resolveProviders>>): Promise<void> {
+  const [{ createDb }, { startMaintenance }, { createJudge }] = await Promise.all([
+    import('@avatar-adam/db'),
+    import('./jobs/maintenance'),
+    import('./scoring/judge-openai'),
+  ]);
+  let db: Awaited<ReturnType<typeof createDb>>['db'];
+  try {
+    ({ db } = await createDb({ url: env.DATABASE_URL }));
+  } catch (error) {
+    process.stderr.write(`Agent cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  startMaintenance({ db, logger: log().child({ task: 'maintenance' }), judge: createJudge(resolved) });
+}
 
 export default defineAgent<TProcData>({
   // Runs in each job process before a job arrives, so a dispatch waits for neither the models
@@ -42,7 +62,9 @@ if (isWorkerCli) {
   try {
     // Settings are checked and the engines chosen once, before registering: a worker that
     // cannot talk never takes a session.
-    logProviderPlan((await resolveProviders()).plan);
+    const resolved = await resolveProviders();
+    logProviderPlan(resolved.plan);
+    await startWorkerMaintenance(resolved);
   } catch (error) {
     if (!(error instanceof ProviderConfigError)) throw error;
     process.stderr.write(`Agent cannot start: ${error.message}\n`);

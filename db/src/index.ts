@@ -1,4 +1,5 @@
 export * as schema from './schema';
+export type { TCitation } from './schema';
 export { createDb, parseDatabaseUrl, type Db, type DbHandle, type Tx } from './client';
 export { migrate } from './migrate';
 export { AppError, isAppError, type TAppErrorCode } from './errors';
@@ -14,9 +15,36 @@ export {
   loadSessionForAgent,
   markSessionLive,
   endPracticeSession,
+  touchSessionHeartbeat,
+  failAbandonedSessions,
+  HEARTBEAT_TIMEOUT_MS,
   type TPracticeSession,
 } from './sessions';
 export { chunkMarkdown, type TChunk } from './chunking';
 export { computeMonthlyPayment, computeAmountFinanced, computeNegativeEquity } from './domain/finance';
 export { ZDealJacket, ZMenuProduct, ZCreditTier, type TDealJacket, type TMenuProduct } from './domain/deal-jacket';
 export { ZPersona, ZPatience, ZObjections, DEFAULT_PATIENCE, type TPersona, type TPatience } from './domain/persona';
+export {
+  appendSessionTurn,
+  recordTurnMetrics,
+  listSessionTurns,
+  type TSessionTurn,
+  type TTurnLatency,
+} from './turns';
+export {
+  searchKnowledge,
+  backfillChunkEmbeddings,
+  fuseRankings,
+  type TKnowledgeHit,
+  type TRetrievalLeg,
+} from './retrieval';
+export {
+  createPendingScorecard,
+  saveScorecard,
+  markScorecardFailed,
+  getScorecard,
+  listSessionsAwaitingScorecard,
+  type TScorecard,
+  type TScorecardInput,
+  type TScorecardWithDetails,
+} from './scorecards';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { AppError } from './errors';
 import { getScenarioForDealership } from './scenarios';
@@ -127,4 +127,57 @@ export async function endPracticeSession(opts: {
     )
     .returning({ id: practiceSessions.id });
   return rows.length > 0;
+}
+
+/** Called by the agent while it holds a session; false when the session is no longer open. */
+export async function touchSessionHeartbeat(opts: { db: Db; sessionId: string }): Promise<boolean> {
+  const rows = await opts.db
+    .update(practiceSessions)
+    .set({ heartbeatAt: new Date() })
+    .where(and(eq(practiceSessions.id, opts.sessionId), inArray(practiceSessions.status, ['pending', 'live'])))
+    .returning({ id: practiceSessions.id });
+  return rows.length > 0;
+}
+
+/** How long a held session may go without a heartbeat; the agent beats every 10 s. */
+export const HEARTBEAT_TIMEOUT_MS = 45_000;
+/** How long a session may wait for an agent to pick it up at all. */
+export const PICKUP_TIMEOUT_MS = 120_000;
+
+/**
+ * The reaper: fails sessions whose agent died (a crashed or killed job stops its heartbeat) or
+ * that no agent ever picked up. Their turns stay as recorded. Safe to run from several processes
+ * at once: each row changes only while still pending or live.
+ */
+export async function failAbandonedSessions(opts: {
+  db: Db;
+  now?: Date;
+  dealershipId?: string;
+  heartbeatTimeoutMs?: number;
+  pickupTimeoutMs?: number;
+}): Promise<{ id: string; dealershipId: string; endReason: string }[]> {
+  const now = opts.now ?? new Date();
+  const heartbeatCutoff = new Date(now.getTime() - (opts.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS));
+  const pickupCutoff = new Date(now.getTime() - (opts.pickupTimeoutMs ?? PICKUP_TIMEOUT_MS));
+  const lost = lt(practiceSessions.heartbeatAt, heartbeatCutoff);
+  const neverPicked = and(isNull(practiceSessions.heartbeatAt), lt(practiceSessions.createdAt, pickupCutoff));
+  return opts.db
+    .update(practiceSessions)
+    .set({
+      status: 'failed',
+      endedAt: now,
+      endReason: sql`case when ${practiceSessions.heartbeatAt} is null then 'agent_never_joined' else 'agent_lost' end`,
+    })
+    .where(
+      and(
+        inArray(practiceSessions.status, ['pending', 'live']),
+        or(lost, neverPicked),
+        opts.dealershipId ? eq(practiceSessions.dealershipId, opts.dealershipId) : undefined,
+      ),
+    )
+    .returning({
+      id: practiceSessions.id,
+      dealershipId: practiceSessions.dealershipId,
+      endReason: sql<string>`${practiceSessions.endReason}`,
+    });
 }

@@ -109,7 +109,7 @@ describe('bench inputs', () => {
   it('builds the role-play from a seeded scenario: persona prompt with the deal, greeting, five trainee turns', () => {
     const play = benchRolePlay();
     expect(play.instructions).toMatch(/You are Marcus Hill/);
-    expect(play.instructions).toMatch(/Amount financed \$63,350 at 8\.9% APR for 84 months/);
+    expect(play.instructions).toMatch(/Base payment \$1,016 a month at 8\.9% for 84 months/);
     expect(play.greeting).toMatch(/^Hi, I'm Marcus Hill\./);
     expect(play.traineeTurns).toHaveLength(5);
     expect(play.traineeTurns[1]).toContain('$63,350 at 8.9% for 84 months');

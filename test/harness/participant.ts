@@ -16,6 +16,7 @@ import {
 /** 10 ms at 48 kHz: what a browser microphone sends. */
 const MIC_RATE = 48_000;
 const MIC_FRAME = MIC_RATE / 100;
+const MIC_QUEUE_MS = 50;
 
 /** A transcription segment from the room's `lk.transcription` text streams. */
 export type TTranscript = { from: string; text: string; final: boolean; at: number };
@@ -47,6 +48,8 @@ export class TestParticipant {
   transcripts: TTranscript[] = [];
   /** The agent's published state (`lk.agent.state`: listening, thinking, speaking…) over time. */
   agentStates: { state: string; at: number }[] = [];
+  /** Each value of the agent's `adam.citations` attribute (the sources of the answer being spoken). */
+  citations: { citations: { documentId: string; chunkId: string; title: string; heading?: string }[]; at: number }[] = [];
   private readers: Array<Promise<void>> = [];
   private mic?: { source: AudioSource; queue: Int16Array[]; pump: Promise<void>; stopped: boolean };
 
@@ -61,6 +64,8 @@ export class TestParticipant {
     this.room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
       const state = changed['lk.agent.state'];
       if (state && participant.identity === this.agent?.identity) this.agentStates.push({ state, at: Date.now() });
+      const citations = changed['adam.citations'];
+      if (citations !== undefined) this.citations.push({ citations: JSON.parse(citations), at: Date.now() });
     });
     this.room.registerTextStreamHandler('lk.transcription', (reader, from) => {
       const final = reader.info.attributes?.['lk.transcription_final'] === 'true';
@@ -79,7 +84,9 @@ export class TestParticipant {
    * never stops sending, and the agent's VAD needs the silence after speech to end the turn.
    */
   async publishMicrophone(): Promise<void> {
-    const source = new AudioSource(MIC_RATE, 1);
+    // A short native queue: with the default 1 s, queued silence would hold speech back by up to
+    // a second, delaying barge-ins and misplacing the end of speech the latency figures start from.
+    const source = new AudioSource(MIC_RATE, 1, MIC_QUEUE_MS);
     const track = LocalAudioTrack.createAudioTrack('microphone', source);
     const options = new TrackPublishOptions();
     options.source = TrackSource.SOURCE_MICROPHONE;
@@ -111,7 +118,8 @@ export class TestParticipant {
     }
     this.mic.queue.push(...frames);
     while (this.mic.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
-    return Date.now();
+    // The last samples are still in the source's short queue; they leave it in real time.
+    return Date.now() + this.mic.source.queuedDuration;
   }
 
   /**

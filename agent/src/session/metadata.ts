@@ -1,3 +1,4 @@
+import type { TCitation } from '@avatar-adam/db';
 import { z } from 'zod';
 
 /**
@@ -37,4 +38,8 @@ export function parseJobMetadata(raw: string): TMetadataResult {
 }
 
 /** Per-session state every agent and tool of the session can read (`session.userData`). */
-export type TSessionData = TJobMetadata & { roomName: string };
+export type TSessionData = TJobMetadata & {
+  roomName: string;
+  /** Sources of the reply being generated (coach retrieval); the recorder stores them with it. */
+  pendingCitations: TCitation[];
+};

@@ -2,8 +2,10 @@ import { createDb, isAppError, loadSessionForAgent } from '@avatar-adam/db';
 import { type JobContext, type VAD, log } from '@livekit/agents';
 import { env } from '../env';
 import { type TProcessEngines, type TResolvedProviders, loadProcessEngines } from '../providers';
+import { createJudge } from '../scoring/judge-openai';
 import { parseJobMetadata } from './metadata';
-import { type TLoadedSession, startConversation } from './start-conversation';
+import { type TDrain, type TLoadedSession, startConversation } from './start-conversation';
+import { startHeartbeat } from './lifecycle';
 import { createSessionEnder } from './session-end';
 
 /** What `prewarm` leaves in each job process before a job arrives. */
@@ -77,13 +79,22 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
   }
 
   const endSession = createSessionEnder({ db: handle.db, sessionId: metadata.sessionId, logger });
+  // From here this job holds the session: if the process dies, the beat stops and the reaper
+  // fails the session with its turns intact.
+  const stopHeartbeat = startHeartbeat({ db: handle.db, sessionId: metadata.sessionId, logger });
+  // The conversation registers how to drain itself (close the voice session so its last turn is
+  // committed, then wait for the turn writes) before the session is ended and the database closed.
+  const drain: TDrain = { run: async () => {} };
   ctx.addShutdownCallback(async () => {
+    await drain.run().catch((error: unknown) => logger.warn({ error }, 'draining the conversation failed'));
+    stopHeartbeat();
     await endSession('agent_shutdown');
     await handle.close();
   });
 
   try {
-    await startConversation({ ctx, db: handle.db, loaded, endSession, logger, jobStartedAt });
+    const judge = ctx.proc.userData.engines.ok ? createJudge(ctx.proc.userData.engines.engines.resolved) : undefined;
+    await startConversation({ ctx, db: handle.db, loaded, endSession, logger, jobStartedAt, judge, drain });
   } catch (error) {
     logger.error({ error }, 'practice session failed to start');
     await endSession('agent_error', 'failed');

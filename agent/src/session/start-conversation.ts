@@ -1,15 +1,22 @@
-import { type Db, type loadSessionForAgent, markSessionLive } from '@avatar-adam/db';
+import { type Db, type TCitation, listSessionTurns, type loadSessionForAgent, markSessionLive } from '@avatar-adam/db';
 import { type JobContext, type log, voice } from '@livekit/agents';
 import { RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
 import { CoachAgent } from '../agents/coach';
 import { CustomerAgent } from '../agents/customer';
 import { env } from '../env';
 import { createSessionEngines } from '../providers';
+import { embedMissingPassages } from '../tools/knowledge';
+import type { TJudge } from '../scoring/judge';
+import { scoreSession } from '../scoring/score-session';
+import { enforceConversationLimits } from './lifecycle';
 import type { TSessionData } from './metadata';
+import { TurnRecorder } from './recorder';
 import type { TProcData } from './run-session';
-import type { TEndSession } from './session-end';
+import type { TEndReason, TEndSession } from './session-end';
 
 export type TLoadedSession = Awaited<ReturnType<typeof loadSessionForAgent>>;
+/** Set by the conversation: what to finish before the job ends the session and closes the database. */
+export type TDrain = { run: () => Promise<void> };
 
 /**
  * Joins the room, waits for the trainee and starts the voice session whose persona greets them.
@@ -22,6 +29,8 @@ export async function startConversation(opts: {
   endSession: TEndSession;
   logger: ReturnType<typeof log>;
   jobStartedAt: number;
+  judge?: TJudge;
+  drain: TDrain;
 }): Promise<void> {
   const { ctx, db, loaded, endSession, logger } = opts;
   const { session, scenario } = loaded;
@@ -45,29 +54,62 @@ export async function startConversation(opts: {
     logger.info({ error }, 'room closed before the trainee joined');
     return;
   }
-  ctx.room.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
-    if (participant.identity !== trainee.identity) return;
-    logger.info('trainee left the room');
-    void endSession('trainee_left').finally(() => ctx.shutdown('trainee left'));
+
+  const userData: TSessionData = {
+    sessionId: session.id,
+    mode: session.mode,
+    scenarioId: session.scenarioId,
+    dealershipId: session.dealershipId,
+    roomName: session.roomName,
+    pendingCitations: [],
+  };
+  const earlier = await listSessionTurns({ db, sessionId: session.id, dealershipId: session.dealershipId });
+  const recorder = new TurnRecorder({
+    db,
+    recordedBefore: earlier.at(-1)?.sequence ?? 0,
+    sessionId: session.id,
+    dealershipId: session.dealershipId,
+    logger,
+    takeCitations: () => userData.pendingCitations.splice(0),
   });
+  // Turns still being written when the session ends are awaited before it is closed; then the
+  // scorecard is produced right away (the worker's maintenance pass retries it if this job dies).
+  const finish = async (reason: TEndReason, status?: 'ended' | 'failed') => {
+    await drainConversation();
+    await endSession(reason, status);
+    if (recorder.traineeTurns === 0) return;
+    const started = Date.now();
+    await scoreSession({ db, sessionId: session.id, dealershipId: session.dealershipId, judge: opts.judge }).then(
+      (card) => logger.info({ scoringMs: Date.now() - started, overallScore: card.overallScore, tier: card.tier }, 'scorecard stored'),
+      (error: unknown) => logger.error({ error }, 'scoring the session failed'),
+    );
+  };
+
 
   const agentSession = new voice.AgentSession<TSessionData>({
     vad: ctx.proc.userData.vad,
     stt: engines.stt,
     llm: engines.llm,
     tts: engines.tts,
-    userData: {
-      sessionId: session.id,
-      mode: session.mode,
-      scenarioId: session.scenarioId,
-      dealershipId: session.dealershipId,
-      roomName: session.roomName,
-    },
+    userData,
+    // After this much silence from both sides the trainee counts as away: the idle check-in.
+    userAwayTimeout: env.AGENT_IDLE_SECONDS,
+    // agents-js ignores barge-ins for the first 3 s the agent speaks, so the trainee's echo
+    // canceller can converge; browsers' converges well within 1.5 s, and a trainee who cuts in
+    // early in the greeting should be heard.
+    aecWarmupDuration: 1500,
     // Explicit modes: the defaults reach for LiveKit Cloud inference (turn detector, adaptive
     // interruption) in dev mode, which a self-hosted deployment does not have.
     turnHandling: {
       turnDetection: 'vad',
-      interruption: { mode: 'vad' },
+      // A barge-in pauses the agent after AGENT_INTERRUPTION_MIN_MS of speech; if no words
+      // follow (a cough, a chair) it resumes the same sentence instead of dropping it.
+      interruption: {
+        mode: 'vad',
+        minDuration: env.AGENT_INTERRUPTION_MIN_MS,
+        resumeFalseInterruption: true,
+        falseInterruptionTimeout: 1500,
+      },
       endpointing: {
         minDelay: scenario.patience.minEndpointingDelayMs,
         maxDelay: scenario.patience.maxEndpointingDelayMs,
@@ -77,8 +119,34 @@ export async function startConversation(opts: {
 
   const agent =
     scenario.mode === 'coach'
-      ? new CoachAgent({ persona: scenario.persona, traineeName: loaded.trainee.name })
-      : new CustomerAgent(scenario);
+      ? new CoachAgent({
+          persona: scenario.persona,
+          traineeName: loaded.trainee.name,
+          knowledge: {
+            db,
+            dealershipId: session.dealershipId,
+            embeddings: loadedEngines.engines.embeddings,
+            logger,
+            onCitations: (citations) => {
+              userData.pendingCitations = citations;
+              publishCitations(ctx, citations, logger);
+            },
+          },
+        })
+      : new CustomerAgent(scenario, { seed: session.id });
+
+  // Closing the voice session commits the turn in progress (an agent reply cut off by the
+  // trainee leaving is stored as heard); then every queued turn write is awaited.
+  const drainConversation = async () => {
+    await agentSession.close().catch((error: unknown) => logger.warn({ error }, 'closing the voice session failed'));
+    await recorder.flush();
+  };
+  opts.drain.run = drainConversation;
+  ctx.room.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
+    if (participant.identity !== trainee.identity) return;
+    logger.info('trainee left the room');
+    void finish('trainee_left').finally(() => ctx.shutdown('trainee left'));
+  });
 
   let greetingStarted = false;
   agentSession.on(voice.AgentSessionEventTypes.UserStateChanged, (ev) => {
@@ -98,6 +166,13 @@ export async function startConversation(opts: {
     loadedEngines.engines.warmUp().catch((error: unknown) => {
       logger.error({ error }, 'speech recogniser failed to start');
     });
+    const embeddings = loadedEngines.engines.embeddings;
+    if (scenario.mode === 'coach' && embeddings) {
+      embedMissingPassages({ db, dealershipId: session.dealershipId, embeddings }).then(
+        (embedded) => embedded > 0 && logger.info({ embedded, model: embeddings.id }, 'knowledge passages embedded'),
+        (error: unknown) => logger.warn({ error }, 'could not embed knowledge passages; retrieval uses full text'),
+      );
+    }
     const instructions = agent.instructions;
     engines.llama?.preload(typeof instructions === 'string' ? instructions : instructions.value).catch((error: unknown) => {
       logger.warn({ error }, 'could not evaluate the instructions ahead of the first turn');
@@ -111,12 +186,16 @@ export async function startConversation(opts: {
   // A session that gave up on errors would leave the trainee in a silent room.
   agentSession.on(voice.AgentSessionEventTypes.Close, (ev) => {
     if (ev.reason !== voice.CloseReason.ERROR) return;
-    void endSession('agent_error', 'failed').finally(() => ctx.shutdown('voice session error'));
+    void finish('agent_error', 'failed').finally(() => ctx.shutdown('voice session error'));
   });
 
   agentSession.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
     if (item.type !== 'message') return;
     logger.debug({ role: item.role, interrupted: item.interrupted, text: item.textContent }, 'turn committed');
+    recorder.record(item);
+  });
+  agentSession.on(voice.AgentSessionEventTypes.AgentFalseInterruption, (ev) => {
+    logger.debug({ resumed: ev.resumed }, 'false interruption');
   });
 
   await agentSession.start({
@@ -126,8 +205,28 @@ export async function startConversation(opts: {
     // Session reports and recordings upload to LiveKit Cloud; practice data stays in our database.
     record: false,
   });
+  const stopLimits = enforceConversationLimits({
+    session: agentSession,
+    limits: {
+      idleAfterSeconds: env.AGENT_IDLE_SECONDS,
+      maxIdlePrompts: 2,
+      maxSessionMinutes: env.AGENT_MAX_SESSION_MINUTES,
+    },
+    end: (reason) => void finish(reason).finally(() => ctx.shutdown(reason)),
+    logger,
+  });
+  ctx.addShutdownCallback(async () => stopLimits());
   logger.info(
-    { mode: scenario.mode, persona: scenario.persona.name, engines: engines.describe },
+    { mode: scenario.mode, persona: scenario.persona.name, engines: engines.describe, pid: process.pid },
     'practice session started',
   );
+}
+
+/** The web app shows the sources of the answer being spoken from this participant attribute. */
+export const CITATIONS_ATTRIBUTE = 'adam.citations';
+
+function publishCitations(ctx: JobContext<TProcData>, citations: TCitation[], logger: ReturnType<typeof log>): void {
+  ctx.room.localParticipant
+    ?.setAttributes({ [CITATIONS_ATTRIBUTE]: JSON.stringify(citations) })
+    .catch((error: unknown) => logger.warn({ error }, 'could not publish citations'));
 }

@@ -38,6 +38,11 @@ export const practiceSessions = pgTable(
     /** Set when the agent starts speaking to the trainee. */
     liveAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
+    /**
+     * Refreshed by the agent while it holds the session; a pending or live session whose heartbeat
+     * stops is failed by the reaper (`failAbandonedSessions`), with its turns kept.
+     */
+    heartbeatAt: timestamp({ withTimezone: true }),
     /** Why the session ended: trainee_left, agent_shutdown, room_create_failed, timeout, ... */
     endReason: text(),
     createdAt: createdAt(),

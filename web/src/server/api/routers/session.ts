@@ -1,6 +1,7 @@
 import {
   AppError,
   endPracticeSession,
+  failAbandonedSessions,
   getPracticeSession,
   getScenarioForDealership,
   startPracticeSession,
@@ -28,6 +29,10 @@ export const sessionRouter = createTRPCRouter({
    */
   start: tenantProcedure.input(ZStartSessionInput).mutation(async ({ ctx, input }) => {
     const user = ctx.session.user;
+    // The next start settles sessions whose agent died (the worker's reaper does it too), so a
+    // history never shows a conversation as live forever.
+    const reaped = await failAbandonedSessions({ db: ctx.db, dealershipId: ctx.dealershipId });
+    if (reaped.length > 0) ctx.logger.warn({ sessions: reaped }, 'abandoned practice sessions marked failed');
     const session = await startPracticeSession({
       db: ctx.db,
       dealershipId: ctx.dealershipId,

@@ -1,0 +1,87 @@
+import { type Db, touchSessionHeartbeat } from '@avatar-adam/db';
+import { type log, voice } from '@livekit/agents';
+import type { TEndReason } from './session-end';
+
+type Logger = ReturnType<typeof log>;
+
+/** The reaper fails a held session after 45 s without a beat (HEARTBEAT_TIMEOUT_MS in db). */
+export const HEARTBEAT_INTERVAL_MS = 10_000;
+
+/** Keeps the session's heartbeat fresh while this job holds it. Returns the stop function. */
+export function startHeartbeat(opts: { db: Db; sessionId: string; logger: Logger }): () => void {
+  const beat = () =>
+    touchSessionHeartbeat(opts).then(
+      (open) => {
+        if (!open) opts.logger.warn('heartbeat refused: the session is no longer open');
+      },
+      (error: unknown) => opts.logger.warn({ error }, 'session heartbeat failed'),
+    );
+  void beat();
+  const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export type TConversationLimits = {
+  /** Seconds of silence from both sides before the agent checks in (agents-js "away" state). */
+  idleAfterSeconds: number;
+  /** Check-ins without an answer before the session ends. */
+  maxIdlePrompts: number;
+  /** Hard cap on a session's length; the agent wraps up politely, then ends it. */
+  maxSessionMinutes: number;
+};
+
+export const IDLE_PROMPT_INSTRUCTIONS =
+  'The trainee has gone quiet. In one short sentence, in character, check whether they are still there or ask a simple question to get things moving again.';
+export const TIME_UP_MESSAGE =
+  "We're at the end of the practice time for this session. Thanks, that's all for now. Your scorecard will be ready in a moment.";
+export const IDLE_GOODBYE_MESSAGE =
+  "It sounds like you've stepped away, so I'll end the session here. Start a new one whenever you're ready.";
+
+/**
+ * Idle check-ins and the maximum length. The trainee going quiet gets a nudge in character; after
+ * `maxIdlePrompts` unanswered nudges, or at the time limit, the agent says goodbye and ends the
+ * session (so an abandoned tab does not hold a worker forever).
+ */
+export function enforceConversationLimits(opts: {
+  session: voice.AgentSession;
+  limits: TConversationLimits;
+  end: (reason: TEndReason) => void;
+  logger: Logger;
+}): () => void {
+  const { session, limits, logger } = opts;
+  let unanswered = 0;
+  let ending = false;
+
+  const finish = async (reason: TEndReason, message: string) => {
+    if (ending) return;
+    ending = true;
+    logger.info({ reason }, 'ending the conversation');
+    try {
+      session.interrupt();
+      await session.say(message, { allowInterruptions: false }).waitForPlayout();
+    } catch (error) {
+      logger.warn({ error }, 'could not say goodbye');
+    }
+    opts.end(reason);
+  };
+
+  const onUserState = (ev: voice.UserStateChangedEvent) => {
+    if (ev.newState === 'speaking') unanswered = 0;
+    if (ev.newState !== 'away' || ending) return;
+    if (unanswered >= limits.maxIdlePrompts) {
+      void finish('trainee_idle', IDLE_GOODBYE_MESSAGE);
+      return;
+    }
+    unanswered++;
+    logger.info({ unanswered }, 'trainee idle: checking in');
+    session.generateReply({ instructions: IDLE_PROMPT_INSTRUCTIONS });
+  };
+  session.on(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
+  const timer = setTimeout(() => void finish('time_limit', TIME_UP_MESSAGE), limits.maxSessionMinutes * 60_000);
+  timer.unref();
+  return () => {
+    clearTimeout(timer);
+    session.off(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
+  };
+}
