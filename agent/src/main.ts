@@ -10,6 +10,8 @@ import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TProcData } from './session/run-session';
 import { sessionLoad } from './worker-load';
 
+const VAD_MIN_SILENCE_MS = 300;
+
 /** Session code (engines) is loaded by job processes only, never by the supervisor. */
 const loadSession = () => import('./session/run-session');
 
@@ -37,7 +39,13 @@ export default defineAgent<TProcData>({
   // Runs in each job process before a job arrives, so a dispatch waits for neither the models
   // (VAD, speech and language engines) nor module loading.
   prewarm: async (proc: JobProcess<TProcData>) => {
-    const [vad, resolved, session] = await Promise.all([silero.VAD.load(), resolveProviders(), loadSession()]);
+    const [vad, resolved, session] = await Promise.all([
+      // 300 ms of silence ends a speech segment (default 550): the recogniser starts that much
+      // sooner, and the scenario's endpointing delay, not the VAD, decides how patient the turn is.
+      silero.VAD.load({ minSilenceDuration: VAD_MIN_SILENCE_MS }),
+      resolveProviders(),
+      loadSession(),
+    ]);
     proc.userData.vad = vad;
     // A failure here is kept, not thrown: the pool would restart the process in a loop, while a
     // session given to it can end with the reason recorded.

@@ -48,3 +48,13 @@ export {
   type TScorecardInput,
   type TScorecardWithDetails,
 } from './scorecards';
+export {
+  getSessionForViewer,
+  getSessionTranscript,
+  getCitedPassage,
+  type TSessionViewer,
+  type TSessionView,
+  type TTranscriptTurn,
+  type TStoredTurnLatency,
+  type TCitedPassage,
+} from './session-views';

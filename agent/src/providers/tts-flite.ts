@@ -2,11 +2,11 @@ import {
   type APIConnectOptions,
   DEFAULT_API_CONNECT_OPTIONS,
   shortuuid,
-  tokenize,
   tts,
 } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { listFliteVoices, synthesizeWav } from './flite-process';
+import { ClauseFirstTokenizer } from './speech-chunks';
 import { parsePcmWav } from './wav';
 
 /** Flite's speaking voices in Debian (`awb_time` is left out: it can only say clock times). */
@@ -22,8 +22,8 @@ export function isFliteVoice(name: string): name is TFliteVoice {
 
 /**
  * Local text-to-speech on Debian's `flite`. Flite renders a whole utterance at once, so this is a
- * non-streaming engine: the voice pipeline wraps it in `tts.StreamAdapter` with a sentence
- * tokenizer, and each sentence is played as soon as flite has rendered it.
+ * non-streaming engine: the voice pipeline wraps it in `tts.StreamAdapter` with a clause-first
+ * tokenizer (speech-chunks.ts), and each chunk is played as soon as flite has rendered it.
  */
 export class FliteTTS extends tts.TTS {
   label = 'flite.TTS';
@@ -68,7 +68,7 @@ export class FliteTTS extends tts.TTS {
 
   /** For callers that push text incrementally; sentences are synthesised one by one. */
   stream(options?: { connOptions?: APIConnectOptions }): tts.SynthesizeStream {
-    return new tts.StreamAdapterWrapper(this, new tokenize.basic.SentenceTokenizer(), options?.connOptions);
+    return new tts.StreamAdapterWrapper(this, new ClauseFirstTokenizer(), options?.connOptions);
   }
 }
 

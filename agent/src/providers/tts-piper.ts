@@ -1,8 +1,9 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type APIConnectOptions, APIError, shortuuid, tokenize, tts } from '@livekit/agents';
+import { type APIConnectOptions, APIError, shortuuid, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
+import { ClauseFirstTokenizer } from './speech-chunks';
 import { splitFrames } from './tts-flite';
 
 import { DEBIAN_ESPEAK_DATA_DIR } from './model-ids';
@@ -92,7 +93,7 @@ function loadVoice(files: TPiperFiles, numThreads: number): Promise<TSherpaTts> 
  * Local neural text-to-speech: a Piper voice run by sherpa-onnx in this process. Generation runs
  * on libuv's thread pool (the event loop stays free for audio), one utterance at a time because
  * espeak-ng's phonemiser is not thread-safe. Non-streaming: the pipeline wraps it in
- * `tts.StreamAdapter` with a sentence tokenizer.
+ * `tts.StreamAdapter` with a clause-first tokenizer (speech-chunks.ts).
  */
 export class PiperTTS extends tts.TTS {
   label = 'piper.TTS';
@@ -132,7 +133,7 @@ export class PiperTTS extends tts.TTS {
 
   /** For callers that push text incrementally; sentences are synthesised one by one. */
   stream(options?: { connOptions?: APIConnectOptions }): tts.SynthesizeStream {
-    return new tts.StreamAdapterWrapper(this, new tokenize.basic.SentenceTokenizer(), options?.connOptions);
+    return new tts.StreamAdapterWrapper(this, new ClauseFirstTokenizer(), options?.connOptions);
   }
 
   /**

@@ -109,7 +109,9 @@ export class TurnRecorder {
     this.enqueue(`turn ${turn.sequence}`, async () => {
       const row = await appendSessionTurn({ ...this.base(), ...turn });
       this.opts.onRecorded?.(turn);
-      if (latency) await recordTurnMetrics({ ...this.base(), turnId: row.id, latency });
+      if (!latency) return;
+      this.opts.logger.info({ sequence: turn.sequence, ...latency }, 'reply latency');
+      await recordTurnMetrics({ ...this.base(), turnId: row.id, latency });
     });
   }
 

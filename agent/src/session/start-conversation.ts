@@ -148,23 +148,20 @@ export async function startConversation(opts: {
     void finish('trainee_left').finally(() => ctx.shutdown('trainee left'));
   });
 
-  let greetingStarted = false;
-  agentSession.on(voice.AgentSessionEventTypes.UserStateChanged, (ev) => {
-    logger.debug({ from: ev.oldState, to: ev.newState }, 'user state');
-  });
-  agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
-    logger.debug({ from: ev.oldState, to: ev.newState }, 'agent state');
-    if (ev.newState !== 'speaking' || greetingStarted) return;
-    greetingStarted = true;
-    logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
-    markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {
-      logger.error({ error }, 'could not mark the practice session live');
-    });
-    // Started once the greeting is audible, so they do not delay its first words: the speech
-    // recogniser's worker, and the local model evaluating the persona's instructions (a few
-    // CPU-seconds), so the trainee's first turn only costs its own tokens.
+  // Warm-ups wait until the greeting has played (or the trainee cuts in): run while it plays, they
+  // took the CPU from its synthesis and from the audio loop on 2 cores. They are the speech
+  // recogniser's worker, the local model evaluating the persona's instructions (a few CPU-seconds,
+  // so the first turn only costs its own tokens) and, for Adam, embedding new passages.
+  let warmedUp = false;
+  const warmUp = () => {
+    if (warmedUp) return;
+    warmedUp = true;
     loadedEngines.engines.warmUp().catch((error: unknown) => {
       logger.error({ error }, 'speech recogniser failed to start');
+    });
+    const instructions = agent.instructions;
+    engines.llama?.preload(typeof instructions === 'string' ? instructions : instructions.value).catch((error: unknown) => {
+      logger.warn({ error }, 'could not evaluate the instructions ahead of the first turn');
     });
     const embeddings = loadedEngines.engines.embeddings;
     if (scenario.mode === 'coach' && embeddings) {
@@ -173,9 +170,21 @@ export async function startConversation(opts: {
         (error: unknown) => logger.warn({ error }, 'could not embed knowledge passages; retrieval uses full text'),
       );
     }
-    const instructions = agent.instructions;
-    engines.llama?.preload(typeof instructions === 'string' ? instructions : instructions.value).catch((error: unknown) => {
-      logger.warn({ error }, 'could not evaluate the instructions ahead of the first turn');
+  };
+
+  let greetingStarted = false;
+  agentSession.on(voice.AgentSessionEventTypes.UserStateChanged, (ev) => {
+    logger.debug({ from: ev.oldState, to: ev.newState }, 'user state');
+    if (ev.newState === 'speaking') warmUp();
+  });
+  agentSession.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
+    logger.debug({ from: ev.oldState, to: ev.newState }, 'agent state');
+    if (greetingStarted && ev.oldState === 'speaking') warmUp();
+    if (ev.newState !== 'speaking' || greetingStarted) return;
+    greetingStarted = true;
+    logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
+    markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {
+      logger.error({ error }, 'could not mark the practice session live');
     });
   });
   agentSession.on(voice.AgentSessionEventTypes.Error, ({ error: ev }) => {

@@ -1,10 +1,12 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { historyRouter } from './routers/history';
 import { scenarioRouter } from './routers/scenario';
 import { sessionRouter } from './routers/session';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The whole API: one router per domain, composed here and nowhere else. */
 export const appRouter = createTRPCRouter({
+  history: historyRouter,
   scenario: scenarioRouter,
   session: sessionRouter,
 });

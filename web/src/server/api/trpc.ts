@@ -5,11 +5,12 @@
  * Nothing here imports Next: the route handler injects the session, database and LiveKit client,
  * so tests call procedures through `createCaller` against a real database.
  */
-import { AppError, isAppError, type Db } from '@avatar-adam/db';
+import { AppError, getSessionForViewer, isAppError, type Db } from '@avatar-adam/db';
 import { initTRPC } from '@trpc/server';
 import type { Session } from 'next-auth';
 import type { Logger } from 'pino';
 import superjson from 'superjson';
+import { z } from 'zod';
 import type { LiveKitService } from '../livekit';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
 
@@ -104,6 +105,29 @@ export const managerProcedure = tenantProcedure.use(({ ctx, next }) => {
   }
   return next();
 });
+
+/**
+ * One practice session the caller may look at, loaded as `ctx.practiceSession`: their own, or any
+ * of their dealership for a manager. Anything else is NOT_FOUND rather than FORBIDDEN, so session
+ * ids cannot be probed for existence.
+ */
+export const sessionViewerProcedure = tenantProcedure
+  .input(z.object({ sessionId: z.uuid() }))
+  .use(async ({ ctx, input, next }) => {
+    const practiceSession = await getSessionForViewer({
+      db: ctx.db,
+      sessionId: input.sessionId,
+      dealershipId: ctx.dealershipId,
+      viewer: ctx.session.user,
+    });
+    if (!practiceSession) {
+      throw new AppError('NOT_FOUND', {
+        message: `session ${input.sessionId} not visible to user ${ctx.session.user.id}`,
+        userMessage: 'That practice session does not exist.',
+      });
+    }
+    return next({ ctx: { practiceSession } });
+  });
 
 /** Platform operators; they act across dealerships, so no tenant scope is applied. */
 export const superAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
