@@ -1,5 +1,6 @@
 import { type Db, touchSessionHeartbeat } from '@avatar-adam/db';
 import { type log, voice } from '@livekit/agents';
+import type { TSessionData } from './metadata';
 import type { TEndReason } from './session-end';
 
 type Logger = ReturnType<typeof log>;
@@ -44,7 +45,7 @@ export const IDLE_GOODBYE_MESSAGE =
  * session (so an abandoned tab does not hold a worker forever).
  */
 export function enforceConversationLimits(opts: {
-  session: voice.AgentSession;
+  session: voice.AgentSession<TSessionData>;
   limits: TConversationLimits;
   end: (reason: TEndReason) => void;
   logger: Logger;

@@ -50,6 +50,21 @@ describe('TurnRecorder', () => {
     expect(recorder.traineeTurns).toBe(1);
   });
 
+  it('gives a reply cut off by a barge-in the timings of the turn it answered, not of the interruption', async () => {
+    const { recorder, scope } = await recorderForNewSession();
+    recorder.record(new llm.ChatMessage({ role: 'user', content: 'What is GAP?', metrics: { startedSpeakingAt: at(0), stoppedSpeakingAt: at(1), endOfTurnDelay: 0.5, transcriptionDelay: 0.4 } }));
+    // The reply starts at 2 s; the trainee cuts in at 3 s; agents-js commits their turn first.
+    recorder.record(new llm.ChatMessage({ role: 'user', content: 'Wait, one thing first.', metrics: { startedSpeakingAt: at(3), stoppedSpeakingAt: at(4), endOfTurnDelay: 0.7, transcriptionDelay: 0.6 } }));
+    recorder.record(new llm.ChatMessage({ role: 'assistant', content: 'GAP covers the gap between', interrupted: true, metrics: { startedSpeakingAt: at(2), stoppedSpeakingAt: at(3.3), llmNodeTtft: 0.3, e2eLatency: 1.0 } }));
+    recorder.record(new llm.ChatMessage({ role: 'assistant', content: 'Sure, go ahead.', metrics: { startedSpeakingAt: at(5.2), stoppedSpeakingAt: at(6), llmNodeTtft: 0.35, e2eLatency: 1.2 } }));
+    await recorder.flush();
+    const turns = await listSessionTurns(scope);
+    expect(turns.map((r) => r.text)).toEqual(['What is GAP?', 'GAP covers the gap between', 'Wait, one thing first.', 'Sure, go ahead.']);
+    const metrics = await t.db.select().from(turnMetrics).where(eq(turnMetrics.sessionId, scope.sessionId));
+    expect(metrics.find((m) => m.turnId === turns[1]!.id)).toMatchObject({ endOfUtteranceDelayMs: 500, transcriptionDelayMs: 400, llmTtftMs: 300 });
+    expect(metrics.find((m) => m.turnId === turns[3]!.id)).toMatchObject({ endOfUtteranceDelayMs: 700, transcriptionDelayMs: 600, llmTtftMs: 350 });
+  });
+
   it('drops an agent reply interrupted before a word was heard, and writes a held turn on flush', async () => {
     const { recorder, scope } = await recorderForNewSession();
     recorder.record(new llm.ChatMessage({ role: 'assistant', content: '', interrupted: true, metrics: { llmNodeTtft: 0.4 } }));

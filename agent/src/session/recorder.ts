@@ -30,8 +30,8 @@ type TPendingTurn = Omit<TRecordedTurn, 'sequence'> & { startedAt: Date; endedAt
 export class TurnRecorder {
   private sequence = 0;
   private queue: Promise<void> = Promise.resolve();
-  /** The trainee's last turn's timings, joined with the agent reply that answers it. */
-  private lastUserMetrics: llm.ChatMessage['metrics'] | undefined;
+  /** Timings of trainee turns not yet joined with the agent reply that answers them. */
+  private userMetrics: llm.ChatMessage['metrics'][] = [];
   private failures = 0;
   private traineeTurnCount = 0;
   private held: TPendingTurn[] = [];
@@ -60,13 +60,12 @@ export class TurnRecorder {
     if (message.role !== 'user' && message.role !== 'assistant') return;
     const text = this.heardText(message);
     const generated = message.role === 'assistant' && message.metrics.llmNodeTtft !== undefined;
-    if (message.role === 'user') this.lastUserMetrics = message.metrics;
+    if (message.role === 'user') this.userMetrics.push(message.metrics);
     const citations = message.role === 'assistant' ? this.opts.takeCitations() : [];
-    // A generated reply answers the trainee's last turn: that turn's timings join its own. A
-    // `say()` (greeting, check-in) answers nothing and keeps only its own.
-    const latency =
-      message.role === 'assistant' ? replyLatency(generated ? this.lastUserMetrics : undefined, message.metrics) : undefined;
-    if (generated) this.lastUserMetrics = undefined;
+    // A generated reply answers a trainee turn: that turn's timings join its own. A `say()`
+    // (greeting, check-in) answers nothing and keeps only its own.
+    const answered = generated ? this.takeAnsweredTurn(message.metrics.startedSpeakingAt) : undefined;
+    const latency = message.role === 'assistant' ? replyLatency(answered, message.metrics) : undefined;
     // An agent reply interrupted before any word was played was never heard: nothing to keep.
     if (!text) return;
     const turn: TPendingTurn = {
@@ -86,6 +85,20 @@ export class TurnRecorder {
     // cut off is committed just after their turn: put the two back in the order they were spoken.
     const turns = [...this.releaseHeld(), turn].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
     for (const t of turns) this.write(t);
+  }
+
+  /**
+   * The trainee turn a reply answers: the latest one that ended before the reply started. After a
+   * barge-in the interrupting turn is committed before the reply it cut off; it belongs to the
+   * next reply, so it stays queued.
+   */
+  private takeAnsweredTurn(replyStartedAt: number | undefined): llm.ChatMessage['metrics'] | undefined {
+    const ended = (m: llm.ChatMessage['metrics']) =>
+      replyStartedAt === undefined || m.stoppedSpeakingAt === undefined || m.stoppedSpeakingAt <= replyStartedAt;
+    const index = this.userMetrics.findLastIndex(ended);
+    if (index < 0) return undefined;
+    const [answered] = this.userMetrics.splice(0, index + 1).slice(-1);
+    return answered;
   }
 
   /** Keeps a trainee turn back briefly, in case the reply it interrupted is committed after it. */

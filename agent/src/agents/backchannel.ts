@@ -1,0 +1,76 @@
+import { stt, voice } from '@livekit/agents';
+
+/**
+ * Words a listener says while someone else talks ("mm-hm", "yeah", "right"), plus what the speech
+ * recogniser makes of a cough or a hum: Whisper is known to turn non-speech into "Thank you." or
+ * "M-H-M.". Explicit requests to stop ("wait", "stop", "hold on") are deliberately not here.
+ */
+const BACKCHANNEL_WORDS = new Set([
+  'mm', 'mmm', 'hm', 'hmm', 'mhm', 'mm-hm', 'mm-hmm', 'm-h-m', 'uh-huh', 'uh', 'um', 'ah', 'oh', 'ooh',
+  'yeah', 'yep', 'yes', 'ok', 'okay', 'right', 'sure', 'cool', 'nice', 'great', 'alright',
+  'thank', 'thanks', 'you', 'bye', 'see', 'i', 'got', 'it',
+]);
+/** At most this many words: "okay, yeah" is a backchannel, a sentence made of them is not. */
+const MAX_BACKCHANNEL_WORDS = 3;
+
+/** True for a short acknowledgement or a recogniser's reading of a non-speech sound. */
+export function isBackchannel(text: string): boolean {
+  const words = text
+    .toLowerCase()
+    .replace(/[.,!?;:"“”…]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length === 0 || words.length > MAX_BACKCHANNEL_WORDS) return false;
+  return words.every((w) => BACKCHANNEL_WORDS.has(w));
+}
+
+/**
+ * Knows whether the agent's speech is paused by a possible barge-in: agents-js pauses the audio
+ * (state `listening`) and resumes it if no words follow within the false-interruption timeout.
+ */
+export class PausedSpeechTracker {
+  private latest: voice.SpeechHandle | undefined;
+  private speaking: voice.SpeechHandle | undefined;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any session, whatever its userData
+  constructor(private readonly session: voice.AgentSession<any>) {
+    session.on(voice.AgentSessionEventTypes.SpeechCreated, (ev) => {
+      this.latest = ev.speechHandle;
+    });
+    session.on(voice.AgentSessionEventTypes.AgentStateChanged, (ev) => {
+      if (ev.newState === 'speaking') this.speaking = this.latest;
+    });
+  }
+
+  get paused(): boolean {
+    const handle = this.speaking;
+    return Boolean(handle && !handle.done() && !handle.interrupted && this.session.agentState !== 'speaking');
+  }
+}
+
+/**
+ * Drops backchannel transcripts heard while the agent's speech is paused, so agents-js treats the
+ * sound as a false interruption and resumes the same sentence. Anything else passes unchanged.
+ */
+export function dropBackchannelsWhilePaused(
+  events: ReadableStream<stt.SpeechEvent | string>,
+  isPaused: () => boolean,
+  onDropped: (text: string) => void,
+): ReadableStream<stt.SpeechEvent | string> {
+  return events.pipeThrough(
+    new TransformStream<stt.SpeechEvent | string, stt.SpeechEvent | string>({
+      transform(ev, controller) {
+        const transcript =
+          typeof ev !== 'string' &&
+          (ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT || ev.type === stt.SpeechEventType.INTERIM_TRANSCRIPT)
+            ? (ev.alternatives?.[0]?.text ?? '')
+            : undefined;
+        if (transcript !== undefined && isPaused() && isBackchannel(transcript)) {
+          if (typeof ev !== 'string' && ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) onDropped(transcript);
+          return;
+        }
+        controller.enqueue(ev);
+      },
+    }),
+  );
+}
