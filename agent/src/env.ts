@@ -23,7 +23,7 @@ export const env = createEnv({
     /** A practice session's hard limit; the agent wraps up and ends it. */
     AGENT_MAX_SESSION_MINUTES: z.coerce.number().min(1).max(240).default(30),
     /** Trainee speech (ms) that pauses the agent mid-sentence; shorter reacts faster, longer ignores more noise. */
-    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(300),
+    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(150),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

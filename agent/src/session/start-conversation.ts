@@ -102,13 +102,14 @@ export async function startConversation(opts: {
     // interruption) in dev mode, which a self-hosted deployment does not have.
     turnHandling: {
       turnDetection: 'vad',
-      // A barge-in pauses the agent after AGENT_INTERRUPTION_MIN_MS of speech; if no words
-      // follow (a cough, a chair) it resumes the same sentence instead of dropping it.
+      // A barge-in pauses the agent after AGENT_INTERRUPTION_MIN_MS of speech, quickly, because a
+      // pause is cheap: if no words follow within a second (a cough, a chair, a "mm-hm" — see
+      // agents/backchannel.ts) it resumes the same sentence instead of dropping it.
       interruption: {
         mode: 'vad',
         minDuration: env.AGENT_INTERRUPTION_MIN_MS,
         resumeFalseInterruption: true,
-        falseInterruptionTimeout: 1500,
+        falseInterruptionTimeout: 1000,
       },
       endpointing: {
         minDelay: scenario.patience.minEndpointingDelayMs,
