@@ -159,11 +159,15 @@ describe('practice in the browser', () => {
       .toBe(1);
     phase('"Live" shown');
 
-    // Leave with the page's own control: back to the scenarios, and the session ends.
+    // Leave with the page's own control: the room closes, the session ends and the results view
+    // (scorecard, once scored) replaces the room; from there, back to the scenarios.
     await page.getByRole('button', { name: 'End session' }).click();
-    await expect.poll(() => startButton.isVisible(), { timeout: 15_000 }).toBe(true);
+    const back = page.getByRole('button', { name: 'Back to scenarios' });
+    await expect.poll(() => back.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.locator('audio').count()).toBe(0);
     const ended = await waitFor('session ended', () => sessionRow(s, row!.id), (r) => r.status === 'ended', 30_000);
+    await back.click();
+    await expect.poll(() => startButton.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(ended.endReason).toBe('trainee_left');
     phase('ended');
     expect(ended.endedAt!.getTime()).toBeGreaterThanOrEqual(live.liveAt!.getTime());

@@ -1,18 +1,23 @@
 'use client';
 
 import { LiveKitRoom, RoomAudioRenderer, StartAudio } from '@livekit/components-react';
-import { ConnectionError, DisconnectReason, MediaDeviceFailure, type Room } from 'livekit-client';
+import { ConnectionError, ConnectionErrorReason, MediaDeviceFailure, type Room } from 'livekit-client';
 import { useState } from 'react';
 import type { RouterOutputs } from '@/server/api/root';
 import { AgentPanel } from './agent-panel';
+import { CoachSources } from './coach-sources';
 import { describeMicrophoneProblem } from './microphone-problems';
 import styles from './practice-room.module.css';
 import { RoomControls } from './room-controls';
+import { SessionResults } from './session-results';
 import { SessionStatus } from './session-status';
 
 type TEnding = { kind: 'ended' } | { kind: 'connection_failed' };
 
-/** One live practice session: the agent's voice and state, the trainee's microphone, and the way out. */
+/**
+ * One live practice session: the agent's voice and state (and, with Adam, the sources of his answer),
+ * the trainee's microphone, the way out, and the session's results once it is over.
+ */
 export function PracticeRoom(props: {
   room: Room;
   session: RouterOutputs['session']['start'];
@@ -24,9 +29,13 @@ export function PracticeRoom(props: {
   const [ending, setEnding] = useState<TEnding | null>(null);
 
   // LiveKitRoom reports both a failed connection and a microphone that would not publish here.
+  // A connection cancelled by "End session" before it was up is the trainee leaving, not a fault.
   function onRoomError(error: Error) {
-    if (error instanceof ConnectionError) setEnding({ kind: 'connection_failed' });
-    else setMicProblem(describeMicrophoneProblem(MediaDeviceFailure.getFailure(error)));
+    if (!(error instanceof ConnectionError)) {
+      setMicProblem(describeMicrophoneProblem(MediaDeviceFailure.getFailure(error)));
+      return;
+    }
+    setEnding(error.reason === ConnectionErrorReason.Cancelled ? { kind: 'ended' } : { kind: 'connection_failed' });
   }
 
   return (
@@ -41,12 +50,13 @@ export function PracticeRoom(props: {
         <SessionStatus sessionId={session.sessionId} />
       </header>
 
-      {ending ? (
+      {ending?.kind === 'ended' ? (
+        <SessionResults sessionId={session.sessionId} mode={session.mode} onBack={onLeave} />
+      ) : ending?.kind === 'connection_failed' ? (
         <div className={styles.ended}>
-          <p className={ending.kind === 'ended' ? undefined : 'alert'} role="status">
-            {ending.kind === 'ended'
-              ? 'This session has ended.'
-              : 'We could not connect you to the practice room. Check your internet connection and try again; if it keeps happening, tell your manager.'}
+          <p className="alert" role="status">
+            We could not connect you to the practice room. Check your internet connection and try again; if it
+            keeps happening, tell your manager.
           </p>
           <button type="button" className="button" onClick={onLeave}>
             Back to scenarios
@@ -61,9 +71,8 @@ export function PracticeRoom(props: {
           audio
           video={false}
           className={styles.room}
-          onDisconnected={(reason) =>
-            reason === DisconnectReason.CLIENT_INITIATED ? onLeave() : setEnding({ kind: 'ended' })
-          }
+          // Whether the trainee ended it or the room closed, the session is over: show its results.
+          onDisconnected={() => setEnding((current) => current ?? { kind: 'ended' })}
           onError={onRoomError}
           onMediaDeviceFailure={(failure) => setMicProblem(describeMicrophoneProblem(failure))}
         >
@@ -72,6 +81,7 @@ export function PracticeRoom(props: {
             <StartAudio label={`Click to hear ${personaName}`} className="button" />
           </div>
           <AgentPanel personaName={personaName} />
+          {session.mode === 'coach' ? <CoachSources /> : null}
           {micProblem ? (
             <p className="alert" role="alert">
               {micProblem}

@@ -25,7 +25,7 @@ export function CitationList({ citations }: { citations: readonly TCitation[] })
               onClick={() => setOpenChunkId(open ? null : citation.chunkId)}
             >
               {citation.title}
-              {citation.heading ? <span className={styles.citationHeading}> › {citation.heading}</span> : null}
+              {showsHeading(citation) ? <span className={styles.citationHeading}> › {citation.heading}</span> : null}
             </button>
             {open ? <CitedPassage id={panelId} chunkId={citation.chunkId} /> : null}
           </li>
@@ -51,7 +51,7 @@ function CitedPassage({ id, chunkId }: { id: string; chunkId: string }) {
         <>
           <p className={styles.passageSource}>
             {data.title}
-            {data.heading ? ` › ${data.heading}` : ''}
+            {showsHeading(data) ? ` › ${data.heading}` : ''}
             {data.page !== null ? ` · page ${data.page}` : ''}
           </p>
           <blockquote className={styles.passageText}>{data.text}</blockquote>
@@ -59,4 +59,9 @@ function CitedPassage({ id, chunkId }: { id: string; chunkId: string }) {
       )}
     </div>
   );
+}
+
+/** A passage under the document's own title heading adds nothing by naming it twice. */
+function showsHeading(source: { title: string; heading?: string | null }): boolean {
+  return !!source.heading && source.heading.trim() !== source.title.trim();
 }

@@ -21,15 +21,9 @@ export function ScorecardView({ card, turnHref }: { card: TScorecard; turnHref?:
     );
   };
 
+  // The container already titles it "Summary"; a coach session has nothing else to show.
   if (card.mode === 'coach') {
-    return (
-      <section className={styles.block} aria-labelledby="scorecard-summary">
-        <h3 id="scorecard-summary" className={styles.blockTitle}>
-          Summary
-        </h3>
-        <p>{card.summary || 'No summary was written for this session.'}</p>
-      </section>
-    );
+    return <p className={styles.summary}>{card.summary || 'No summary was written for this session.'}</p>;
   }
 
   return (

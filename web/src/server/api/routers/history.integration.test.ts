@@ -163,6 +163,7 @@ describe('history.transcript', () => {
       id: session.id,
       mode: 'roleplay',
       scenarioTitle: scenario.title,
+      personaName: scenario.persona.name,
       traineeName: lakeside.trainee.name,
     });
     expect(transcript.turns.map((turn) => [turn.sequence, turn.speaker, turn.text, turn.interrupted])).toEqual([
