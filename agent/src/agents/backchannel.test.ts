@@ -15,7 +15,7 @@ describe('isBackchannel', () => {
   });
 });
 
-const final = (text: string): stt.SpeechEvent => ({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives: [{ text, language: 'en', startTime: 0, endTime: 0, confidence: 1 }] });
+const final = (text: string): stt.SpeechEvent => ({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives: [{ text, language: 'en' as stt.SpeechData['language'], startTime: 0, endTime: 0, confidence: 1 }] });
 
 async function run(events: stt.SpeechEvent[], paused: boolean) {
   const dropped: string[] = [];

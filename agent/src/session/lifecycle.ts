@@ -67,22 +67,42 @@ export function enforceConversationLimits(opts: {
     opts.end(reason);
   };
 
-  const onUserState = (ev: voice.UserStateChangedEvent) => {
-    if (ev.newState === 'speaking') unanswered = 0;
-    if (ev.newState !== 'away' || ending) return;
+  // agents-js reports "away" once per silence; a trainee who stays silent after a check-in stays
+  // "away", so the next check-in is timed here, from the end of the previous one.
+  let idleTimer: NodeJS.Timeout | undefined;
+  let spokeSince = 0;
+  const onIdle = () => {
+    if (ending) return;
     if (unanswered >= limits.maxIdlePrompts) {
       void finish('trainee_idle', IDLE_GOODBYE_MESSAGE);
       return;
     }
     unanswered++;
     logger.info({ unanswered }, 'trainee idle: checking in');
-    session.generateReply({ instructions: IDLE_PROMPT_INSTRUCTIONS });
+    const epoch = spokeSince;
+    const checkIn = session.generateReply({ instructions: IDLE_PROMPT_INSTRUCTIONS });
+    void checkIn.waitForPlayout().then(() => {
+      if (ending || spokeSince !== epoch) return;
+      idleTimer = setTimeout(() => {
+        if (spokeSince === epoch) onIdle();
+      }, limits.idleAfterSeconds * 1000);
+      idleTimer.unref();
+    });
+  };
+  const onUserState = (ev: voice.UserStateChangedEvent) => {
+    if (ev.newState === 'speaking') {
+      unanswered = 0;
+      spokeSince++;
+      clearTimeout(idleTimer);
+    }
+    if (ev.newState === 'away') onIdle();
   };
   session.on(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
   const timer = setTimeout(() => void finish('time_limit', TIME_UP_MESSAGE), limits.maxSessionMinutes * 60_000);
   timer.unref();
   return () => {
     clearTimeout(timer);
+    clearTimeout(idleTimer);
     session.off(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
   };
 }
