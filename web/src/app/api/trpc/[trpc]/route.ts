@@ -14,8 +14,12 @@ function handler(req: Request) {
     createContext: () => createRequestContext({ requestId }),
     onError({ error, path }) {
       // Client mistakes (bad input, not signed in) are expected; failures on our side are not.
-      const level = isServerError(error.code) ? 'error' : 'info';
-      logger[level]({ requestId, path, code: error.code, err: error.cause ?? error }, 'trpc error');
+      // A stack trace only for those: a signed-out request is one line, not forty.
+      if (isServerError(error.code)) {
+        logger.error({ requestId, path, code: error.code, err: error.cause ?? error }, 'trpc error');
+      } else {
+        logger.info({ requestId, path, code: error.code, reason: error.message }, 'trpc request refused');
+      }
     },
   });
 }
