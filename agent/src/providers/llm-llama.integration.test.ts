@@ -68,6 +68,19 @@ describe('LlamaLLM (real SmolLM2 on llama.cpp)', () => {
     expect(model.lastTurn?.completionTokens).toBeLessThanOrEqual(24);
   }, 60_000);
 
+  it('keeps answering when a long session outgrows the context window', async () => {
+    // A five-minute role-play runs to ~60 turns; here a 512-token window overflows after a few.
+    const model = await create({ maxTokens: 16, contextSize: 512 });
+    const turns: [role: 'user' | 'assistant', text: string][] = [];
+    for (let i = 0; i < 30; i++) {
+      turns.push(['user', `Turn ${i}: the base payment is $489 a month at 6.9% for 72 months, does that work for you?`]);
+      turns.push(['assistant', 'I need to think about it, the payment matters a lot to me.']);
+    }
+    turns.push(['user', 'So, shall we sign the contract now?']);
+    const { text } = await stream(model, conversation(...turns));
+    expect(text.trim().length).toBeGreaterThan(0);
+  }, 90_000);
+
   it('evaluates only the new turn when the conversation grows, and all of it in a fresh room', async () => {
     const warm = await create({ maxTokens: 20 });
     await warm.preload(SYSTEM);
