@@ -18,6 +18,8 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
     /** Voice used when a persona's voice hint names no installed voice. */
     AGENT_TTS_VOICE_DEFAULT: z.string().min(1).optional(),
+    /** The worker's health-check HTTP port (agents-js default 8081); tests give each stack its own. */
+    AGENT_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** Seconds of silence before the agent checks in on a quiet trainee. */
     AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
     /** A practice session's hard limit; the agent wraps up and ends it. */

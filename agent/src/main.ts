@@ -88,6 +88,7 @@ if (isWorkerCli) {
       apiKey: env.LIVEKIT_API_KEY,
       apiSecret: env.LIVEKIT_API_SECRET,
       logLevel: env.LOG_LEVEL,
+      port: env.AGENT_HTTP_PORT,
       // One warm job process (the production default is one per core, up to 4): each holds
       // ~150 MB while idle, and the pool starts the next one within ~3 s of a dispatch.
       numIdleProcesses: 1,

@@ -58,3 +58,13 @@ export {
   type TStoredTurnLatency,
   type TCitedPassage,
 } from './session-views';
+export {
+  listSessionsForViewer,
+  listTraineesForFilter,
+  SESSION_HISTORY_MAX_LIMIT,
+  type TSessionHistoryFilters,
+  type TSessionHistoryRow,
+  type TSessionHistoryPage,
+  type TTraineeOption,
+} from './session-history';
+export { listLiveSessions, getSessionToObserve, type TLiveSession } from './live-sessions';

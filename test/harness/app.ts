@@ -30,6 +30,29 @@ export function traineeCaller(stack: TestStack) {
   return createCaller(createTRPCContext({ db: stack.db, session, livekit, logger: pino({ level: 'silent' }) }));
 }
 
+/** The same API as the seeded manager (dealership admin of the demo dealership) calls it. */
+export function managerCaller(stack: TestStack) {
+  const manager = DEMO_USERS.find((u) => u.role === 'dealership_admin')!;
+  const session = {
+    user: {
+      id: stack.seeded.userIds.dealership_admin!,
+      email: manager.email,
+      name: manager.name,
+      role: 'dealership_admin' as const,
+      dealershipId: stack.seeded.dealershipId,
+    },
+    expires: new Date(Date.now() + 3600_000).toISOString(),
+  };
+  const livekit = createLiveKitService({
+    apiUrl: stack.livekit.url,
+    publicUrl: stack.livekit.url,
+    apiKey: stack.livekit.apiKey,
+    apiSecret: stack.livekit.apiSecret,
+    agentName: stack.agentName,
+  });
+  return createCaller(createTRPCContext({ db: stack.db, session, livekit, logger: pino({ level: 'silent' }) }));
+}
+
 export async function sessionRow(stack: TestStack, id: string) {
   const [row] = await stack.db.select().from(practiceSessions).where(eq(practiceSessions.id, id));
   return row!;

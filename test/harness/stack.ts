@@ -64,6 +64,8 @@ export async function startTestStack(): Promise<TestStack> {
         LIVEKIT_API_KEY: livekit.apiKey,
         LIVEKIT_API_SECRET: livekit.apiSecret,
         AGENT_NAME: agentName,
+        // Its own health-check port, so tests run beside `npm run dev` (which holds 8081).
+        AGENT_HTTP_PORT: String(await freeTcpPort()),
         LOG_LEVEL: 'debug',
       },
       logFile: path.join(logDir, 'agent.log'),

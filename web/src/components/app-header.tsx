@@ -18,6 +18,8 @@ export function AppHeader({ user }: { user: TAuthUser }) {
         </Link>
         <nav aria-label="Main" className={styles.nav}>
           <Link href="/practice">Practice</Link>
+          <Link href="/sessions">History</Link>
+          {user.role === 'dealership_admin' ? <Link href="/observe">Observe</Link> : null}
         </nav>
         <div className={styles.user}>
           <span className={styles.who}>

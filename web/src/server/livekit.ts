@@ -24,6 +24,13 @@ export type LiveKitService = {
     name: string;
     ttlSeconds?: number;
   }): Promise<string>;
+  /**
+   * A listen-only token for one room: hidden (left out of everyone's participant list), may
+   * subscribe, may publish neither tracks nor data. Not a recorder grant: that would show the
+   * room as being recorded. `createLiveKitService` always provides it; it is optional only so
+   * the test doubles of routers that never listen in need not implement it.
+   */
+  mintObserverToken(opts: { roomName: string; identity: string; name: string }): Promise<string>;
 };
 
 export type LiveKitConfig = {
@@ -44,6 +51,8 @@ const DEPARTURE_TIMEOUT_SECONDS = 20;
  * so a short TTL limits a leaked token without cutting long sessions.
  */
 const DEFAULT_TOKEN_TTL_SECONDS = 10 * 60;
+/** An observer joins right after asking; a token that leaks later is useless a minute on. */
+const OBSERVER_TOKEN_TTL_SECONDS = 60;
 
 export function createLiveKitService(config: LiveKitConfig): LiveKitService {
   const rooms = new RoomServiceClient(config.apiUrl, config.apiKey, config.apiSecret, {
@@ -76,6 +85,23 @@ export function createLiveKitService(config: LiveKitConfig): LiveKitService {
         canPublish: true,
         canSubscribe: true,
         canPublishData: true,
+      });
+      return token.toJwt();
+    },
+
+    async mintObserverToken({ roomName, identity, name }) {
+      const token = new AccessToken(config.apiKey, config.apiSecret, {
+        identity,
+        name,
+        ttl: OBSERVER_TOKEN_TTL_SECONDS,
+      });
+      token.addGrant({
+        room: roomName,
+        roomJoin: true,
+        hidden: true,
+        canSubscribe: true,
+        canPublish: false,
+        canPublishData: false,
       });
       return token.toJwt();
     },

@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { historyRouter } from './routers/history';
+import { observeRouter } from './routers/observe';
 import { scenarioRouter } from './routers/scenario';
 import { sessionRouter } from './routers/session';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -7,6 +8,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 /** The whole API: one router per domain, composed here and nowhere else. */
 export const appRouter = createTRPCRouter({
   history: historyRouter,
+  observe: observeRouter,
   scenario: scenarioRouter,
   session: sessionRouter,
 });

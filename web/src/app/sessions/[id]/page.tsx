@@ -39,7 +39,7 @@ export default async function SessionPage(props: { params: Promise<{ id: string 
       <AppHeader user={user} />
       <main className="page">
         <p className={styles.back}>
-          <Link href="/practice">← Practice</Link>
+          <Link href="/sessions">← History</Link>
         </p>
         <p className={styles.eyebrow}>{isCoach ? 'Coaching session' : 'Role-play'}</p>
         <h1>{session.scenarioTitle}</h1>

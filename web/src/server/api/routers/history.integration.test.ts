@@ -28,6 +28,7 @@ const noLiveKit: LiveKitService = {
   agentName: 'avatar-adam-test',
   createPracticeRoom: () => Promise.reject(new Error('history must not create rooms')),
   mintParticipantToken: () => Promise.reject(new Error('history must not mint tokens')),
+  mintObserverToken: () => Promise.reject(new Error('history must not mint tokens')),
 };
 
 let t: Awaited<ReturnType<typeof createTestDb>>;

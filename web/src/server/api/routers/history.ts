@@ -1,11 +1,60 @@
-import { AppError, getCitedPassage, getScorecard, getSessionTranscript } from '@avatar-adam/db';
+import {
+  AppError,
+  getCitedPassage,
+  getScorecard,
+  getSessionTranscript,
+  listSessionsForViewer,
+  listTraineesForFilter,
+  schema,
+  SESSION_HISTORY_MAX_LIMIT,
+} from '@avatar-adam/db';
 import { z } from 'zod';
-import { createTRPCRouter, sessionViewerProcedure, tenantProcedure } from '../trpc';
+import { createTRPCRouter, managerProcedure, sessionViewerProcedure, tenantProcedure } from '../trpc';
 
 export const ZCitationInput = z.object({ chunkId: z.uuid() });
 
+/** `from` is inclusive and `to` exclusive, so a range of days ends at the midnight after the last. */
+export const ZHistoryFilters = z
+  .object({
+    traineeId: z.uuid().optional(),
+    scenarioId: z.uuid().optional(),
+    mode: z.enum(schema.practiceMode.enumValues).optional(),
+    status: z.enum(schema.sessionStatus.enumValues).optional(),
+    from: z.date().optional(),
+    to: z.date().optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from < f.to, {
+    message: 'The start date must be before the end date.',
+    path: ['to'],
+  });
+
+export const ZHistoryListInput = z.object({
+  filters: ZHistoryFilters.default({}),
+  /** The previous page's `nextCursor`; absent (or null) for the first page. */
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(SESSION_HISTORY_MAX_LIMIT).default(20),
+});
+
 /** What a finished (or running) session left behind: its transcript, its scorecard, Adam's sources. */
 export const historyRouter = createTRPCRouter({
+  /**
+   * The caller's sessions, newest first, or their whole dealership's for a manager; scoping is
+   * done by `listSessionsForViewer`, so a trainee's trainee filter can only narrow to themselves.
+   */
+  list: tenantProcedure.input(ZHistoryListInput).query(({ ctx, input }) =>
+    listSessionsForViewer({
+      db: ctx.db,
+      dealershipId: ctx.dealershipId,
+      viewer: ctx.session.user,
+      filters: input.filters,
+      cursor: input.cursor,
+      limit: input.limit,
+    }),
+  ),
+
+  /** The people of the manager's dealership, for the history's trainee filter. */
+  trainees: managerProcedure.query(({ ctx }) => listTraineesForFilter({ db: ctx.db, dealershipId: ctx.dealershipId })),
+
   /** Every turn in spoken order with the reply latencies, plus what the session was. */
   transcript: sessionViewerProcedure.query(async ({ ctx }) => {
     const session = ctx.practiceSession;

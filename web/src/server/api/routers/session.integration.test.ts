@@ -30,6 +30,10 @@ class RecordingLiveKit implements LiveKitService {
     this.tokens.push(opts);
     return `token-for-${opts.identity}`;
   }
+
+  async mintObserverToken(): Promise<string> {
+    throw new Error('session procedures must not mint observer tokens');
+  }
 }
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
