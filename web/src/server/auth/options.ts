@@ -1,19 +1,17 @@
-import { recordAudit, verifyCredentials } from '@avatar-adam/db';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { z } from 'zod';
 import { env, isDevSecret } from '@/env';
 import { getDb } from '../db';
 import { logger } from '../logger';
 import { SIGN_IN_UNAVAILABLE } from '@/lib/sign-in-errors';
+import { SignInRefused, authorizeCredentials, clientAddress } from './authorize';
+import { createLoginLimiter } from './login-limiter';
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60; // one working shift
 const SESSION_UPDATE_AGE_SECONDS = 60 * 60;
 
-const ZCredentials = z.object({
-  email: z.string().trim().min(3).max(320),
-  password: z.string().min(1).max(512),
-});
+/** In-process counts: one web instance. Shared Redis stores come with the production stack. */
+const loginLimiter = createLoginLimiter();
 
 if (isDevSecret) {
   logger.warn('NEXTAUTH_SECRET is unset: using the built-in development secret (never in production)');
@@ -31,25 +29,15 @@ export const authOptions: NextAuthOptions = {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      async authorize(credentials) {
-        const parsed = ZCredentials.safeParse(credentials);
-        if (!parsed.success) return null;
+      async authorize(credentials, req) {
+        let db: Awaited<ReturnType<typeof getDb>>['db'];
         try {
-          const { db } = await getDb();
-          const user = await verifyCredentials({ db, ...parsed.data });
-          await recordAudit({
-            db,
-            action: user ? 'auth.sign_in' : 'auth.sign_in_failed',
-            actorId: user?.id ?? null,
-            dealershipId: user?.dealershipId ?? null,
-            meta: user ? {} : { attemptedEmail: parsed.data.email.toLowerCase() },
-          });
-          return user;
+          ({ db } = await getDb());
         } catch (error) {
-          logger.error({ err: error }, 'sign-in check failed');
-          // next-auth forwards a thrown message to the browser: send a code, never the details.
-          throw new Error(SIGN_IN_UNAVAILABLE);
+          logger.error({ err: error }, 'sign-in check failed: database unavailable');
+          throw new SignInRefused(SIGN_IN_UNAVAILABLE);
         }
+        return authorizeCredentials({ db, limiter: loginLimiter, credentials, ip: clientAddress(req?.headers), logger });
       },
     }),
   ],
