@@ -1,6 +1,6 @@
 import { stt } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { dropBackchannelsWhilePaused, isBackchannel } from './backchannel';
+import { dropBackchannelsWhilePaused, isBackchannel, isNotATurn } from './backchannel';
 
 describe('isBackchannel', () => {
   it('recognises acknowledgements and what the recogniser makes of a hum or a cough', () => {
@@ -12,6 +12,18 @@ describe('isBackchannel', () => {
     for (const text of ['Wait.', 'Stop, please.', 'Hold on a second.', 'Yeah, but what is the APR?', 'No.', '', 'Sure, go with the GAP']) {
       expect(isBackchannel(text), text).toBe(false);
     }
+  });
+});
+
+describe('isNotATurn (heard while the agent is paused)', () => {
+  it("drops what Whisper made of hums in this project's measurements, keeps short real requests", () => {
+    expect(isNotATurn('and then make an M-H-M.', 0.54)).toBe(true); // filler-built line
+    expect(isNotATurn("That's what I mean.", 0.34)).toBe(true); // low confidence
+    expect(isNotATurn('HMM', 0.57)).toBe(true);
+    expect(isNotATurn('Wait.', 0.56)).toBe(false);
+    expect(isNotATurn('Sorry to cut in, can we look at the payment first?', 0.87)).toBe(false);
+    // No confidence from the engine (pocketsphinx): only the words decide.
+    expect(isNotATurn("That's what I mean.", 0)).toBe(false);
   });
 });
 

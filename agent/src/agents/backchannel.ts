@@ -13,6 +13,25 @@ const BACKCHANNEL_WORDS = new Set([
 /** At most this many words: "okay, yeah" is a backchannel, a sentence made of them is not. */
 const MAX_BACKCHANNEL_WORDS = 3;
 
+/**
+ * Below this recogniser confidence a transcript heard over the agent is taken for noise: Whisper
+ * scores clear speech around 0.9 (log-probability −0.1) and a short real word like "Wait." around
+ * 0.56, while what it makes up from a hum scored 0.34–0.54 here. 0 means the engine gives none.
+ */
+export const NOISE_CONFIDENCE = 0.45;
+const FILLER = /\b(?:m+-?h+-?m+|h+m+|u+h-?h+u+h|m+h+m+)\b/i;
+
+/**
+ * True when a transcript heard while the agent's speech is paused should not count as a turn: an
+ * acknowledgement, a low-confidence guess, or a short line built around a filler sound.
+ */
+export function isNotATurn(text: string, confidence = 0): boolean {
+  if (isBackchannel(text)) return true;
+  if (confidence > 0 && confidence < NOISE_CONFIDENCE) return true;
+  const words = text.split(/\s+/).filter(Boolean);
+  return words.length <= 6 && FILLER.test(text);
+}
+
 /** True for a short acknowledgement or a recogniser's reading of a non-speech sound. */
 export function isBackchannel(text: string): boolean {
   const words = text
@@ -49,8 +68,9 @@ export class PausedSpeechTracker {
 }
 
 /**
- * Drops backchannel transcripts heard while the agent's speech is paused, so agents-js treats the
- * sound as a false interruption and resumes the same sentence. Anything else passes unchanged.
+ * Drops transcripts that are not a turn (see isNotATurn) heard while the agent's speech is paused,
+ * so agents-js treats the sound as a false interruption and resumes the same sentence. Anything
+ * else passes unchanged.
  */
 export function dropBackchannelsWhilePaused(
   events: ReadableStream<stt.SpeechEvent | string>,
@@ -60,12 +80,13 @@ export function dropBackchannelsWhilePaused(
   return events.pipeThrough(
     new TransformStream<stt.SpeechEvent | string, stt.SpeechEvent | string>({
       transform(ev, controller) {
-        const transcript =
+        const alternative =
           typeof ev !== 'string' &&
           (ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT || ev.type === stt.SpeechEventType.INTERIM_TRANSCRIPT)
-            ? (ev.alternatives?.[0]?.text ?? '')
+            ? (ev.alternatives?.[0] ?? { text: '', confidence: 0 })
             : undefined;
-        if (transcript !== undefined && isPaused() && isBackchannel(transcript)) {
+        const transcript = alternative?.text;
+        if (alternative && transcript !== undefined && isPaused() && isNotATurn(transcript, alternative.confidence)) {
           if (typeof ev !== 'string' && ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) onDropped(transcript);
           return;
         }

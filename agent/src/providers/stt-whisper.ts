@@ -37,7 +37,7 @@ export type TWhisperOptions = {
   fix?: string;
 };
 
-type TReply = { id?: number; ready?: boolean; load_ms?: number; text?: string; ms?: number; error?: string };
+type TReply = { id?: number; ready?: boolean; load_ms?: number; text?: string; logprob?: number | null; ms?: number; error?: string };
 type TPending = { resolve: (reply: TReply) => void; reject: (error: Error) => void };
 
 /** Missing model or Python runtime; the message names the fix. */
@@ -116,7 +116,9 @@ export class WhisperSTT extends stt.STT {
       { requestId, audioMs: Math.round(audioSeconds * 1000), workerMs: reply?.ms, totalMs },
       'whisper transcribed utterance',
     );
-    return finalTranscript(requestId, text, audioSeconds);
+    // Confidence = exp(lowest segment mean log-probability), 0 when unknown.
+    const confidence = typeof reply?.logprob === 'number' ? Math.exp(reply.logprob) : 0;
+    return finalTranscript(requestId, text, audioSeconds, confidence);
   }
 
   /** Whisper only transcribes whole utterances; the pipeline must wrap it with a VAD. */
@@ -130,11 +132,11 @@ export class WhisperSTT extends stt.STT {
 }
 
 /** The one event a whole-utterance recogniser returns: its final English transcript. */
-export function finalTranscript(requestId: string, text: string, audioSeconds: number): stt.SpeechEvent {
+export function finalTranscript(requestId: string, text: string, audioSeconds: number, confidence = 0): stt.SpeechEvent {
   return {
     type: stt.SpeechEventType.FINAL_TRANSCRIPT,
     requestId,
-    alternatives: [{ text, language: asLanguageCode('en'), startTime: 0, endTime: audioSeconds, confidence: 0 }],
+    alternatives: [{ text, language: asLanguageCode('en'), startTime: 0, endTime: audioSeconds, confidence }],
     recognitionUsage: { audioDuration: audioSeconds },
   };
 }

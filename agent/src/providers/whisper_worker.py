@@ -45,8 +45,12 @@ def main():
                 condition_on_previous_text=False,
                 vad_filter=False,  # the voice pipeline's Silero VAD has already cut the utterance
             )
+            segments = list(segments)
             text = " ".join(s.text.strip() for s in segments).strip()
-            reply({"id": req_id, "text": text, "ms": round((time.monotonic() - t) * 1000)})
+            # Mean log-probability of the tokens: real speech sits near -0.1; what Whisper makes
+            # up from a hum or a cough is far lower, which lets the agent ignore it mid-sentence.
+            logprob = min((s.avg_logprob for s in segments), default=None)
+            reply({"id": req_id, "text": text, "logprob": logprob, "ms": round((time.monotonic() - t) * 1000)})
         except Exception as error:  # one bad request must not end the worker
             reply({"id": req_id, "error": f"{type(error).__name__}: {error}"})
 
