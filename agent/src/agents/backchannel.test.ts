@@ -1,6 +1,6 @@
 import { stt } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { dropBackchannelsWhilePaused, isBackchannel, isNotATurn } from './backchannel';
+import { dropNoiseDuringReply, isBackchannel, isNotATurn } from './backchannel';
 
 describe('isBackchannel', () => {
   it('recognises acknowledgements and what the recogniser makes of a hum or a cough', () => {
@@ -15,7 +15,7 @@ describe('isBackchannel', () => {
   });
 });
 
-describe('isNotATurn (heard while the agent is paused)', () => {
+describe('isNotATurn (heard while the agent is mid-reply)', () => {
   it("drops what Whisper made of hums in this project's measurements, keeps short real requests", () => {
     expect(isNotATurn('and then make an M-H-M.', 0.54)).toBe(true); // filler-built line
     expect(isNotATurn("That's what I mean.", 0.34)).toBe(true); // low confidence
@@ -38,13 +38,13 @@ async function run(events: stt.SpeechEvent[], paused: boolean) {
     },
   });
   const out: string[] = [];
-  for await (const ev of dropBackchannelsWhilePaused(source, () => paused, (t) => dropped.push(t))) {
+  for await (const ev of dropNoiseDuringReply(source, () => paused, (t) => dropped.push(t))) {
     if (typeof ev !== 'string') out.push(ev.alternatives?.[0]?.text ?? `<${ev.type}>`);
   }
   return { out, dropped };
 }
 
-describe('dropBackchannelsWhilePaused', () => {
+describe('dropNoiseDuringReply', () => {
   it('drops a backchannel while the agent is paused, so it resumes its sentence', async () => {
     const { out, dropped } = await run([final('Mm-hm.'), final('Wait, what about the rate?')], true);
     expect(out).toEqual(['Wait, what about the rate?']);

@@ -22,7 +22,7 @@ export const NOISE_CONFIDENCE = 0.45;
 const FILLER = /\b(?:m+-?h+-?m+|h+m+|u+h-?h+u+h|m+h+m+)\b/i;
 
 /**
- * True when a transcript heard while the agent's speech is paused should not count as a turn: an
+ * True when a transcript heard while the agent is mid-reply should not count as a turn: an
  * acknowledgement, a low-confidence guess, or a short line built around a filler sound.
  */
 export function isNotATurn(text: string, confidence = 0): boolean {
@@ -44,10 +44,12 @@ export function isBackchannel(text: string): boolean {
 }
 
 /**
- * Knows whether the agent's speech is paused by a possible barge-in: agents-js pauses the audio
- * (state `listening`) and resumes it if no words follow within the false-interruption timeout.
+ * Knows whether the agent is in the middle of a reply: speaking, or paused by a possible barge-in
+ * (agents-js pauses the audio, state `listening`, and resumes it if no words follow within the
+ * false-interruption timeout). The recogniser may take longer than that timeout on a hum, so its
+ * transcript can arrive after the reply has resumed; it must be judged the same way then.
  */
-export class PausedSpeechTracker {
+export class ReplyTracker {
   private latest: voice.SpeechHandle | undefined;
   private speaking: voice.SpeechHandle | undefined;
 
@@ -61,20 +63,20 @@ export class PausedSpeechTracker {
     });
   }
 
-  get paused(): boolean {
+  get midReply(): boolean {
     const handle = this.speaking;
-    return Boolean(handle && !handle.done() && !handle.interrupted && this.session.agentState !== 'speaking');
+    return Boolean(handle && !handle.done() && !handle.interrupted);
   }
 }
 
 /**
- * Drops transcripts that are not a turn (see isNotATurn) heard while the agent's speech is paused,
- * so agents-js treats the sound as a false interruption and resumes the same sentence. Anything
- * else passes unchanged.
+ * Drops transcripts that are not a turn (see isNotATurn) heard while the agent is mid-reply, so
+ * agents-js treats the sound as a false interruption and resumes (or keeps playing) the same
+ * sentence. Anything else passes unchanged.
  */
-export function dropBackchannelsWhilePaused(
+export function dropNoiseDuringReply(
   events: ReadableStream<stt.SpeechEvent | string>,
-  isPaused: () => boolean,
+  isMidReply: () => boolean,
   onDropped: (text: string) => void,
 ): ReadableStream<stt.SpeechEvent | string> {
   return events.pipeThrough(
@@ -86,7 +88,7 @@ export function dropBackchannelsWhilePaused(
             ? (ev.alternatives?.[0] ?? { text: '', confidence: 0 })
             : undefined;
         const transcript = alternative?.text;
-        if (alternative && transcript !== undefined && isPaused() && isNotATurn(transcript, alternative.confidence)) {
+        if (alternative && transcript !== undefined && isMidReply() && isNotATurn(transcript, alternative.confidence)) {
           if (typeof ev !== 'string' && ev.type === stt.SpeechEventType.FINAL_TRANSCRIPT) onDropped(transcript);
           return;
         }

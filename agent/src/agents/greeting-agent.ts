@@ -1,6 +1,6 @@
 import { log, type stt, voice } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
-import { PausedSpeechTracker, dropBackchannelsWhilePaused } from './backchannel';
+import { ReplyTracker, dropNoiseDuringReply } from './backchannel';
 import type { TSessionData } from '../session/metadata';
 
 /**
@@ -15,10 +15,10 @@ export class GreetingAgent extends voice.Agent<TSessionData> {
     this.greeting = opts.greeting;
   }
 
-  private pausedSpeech?: PausedSpeechTracker;
+  private replies?: ReplyTracker;
 
   override async onEnter(): Promise<void> {
-    this.pausedSpeech = new PausedSpeechTracker(this.session);
+    this.replies = new ReplyTracker(this.session);
     this.session.say(this.greeting);
   }
 
@@ -32,10 +32,10 @@ export class GreetingAgent extends voice.Agent<TSessionData> {
   ): Promise<ReadableStream<stt.SpeechEvent | string> | null> {
     const events = await voice.Agent.default.sttNode(this, audio, modelSettings);
     if (!events) return events;
-    return dropBackchannelsWhilePaused(
+    return dropNoiseDuringReply(
       events,
-      () => this.pausedSpeech?.paused ?? false,
-      (text) => log().info({ text }, 'backchannel while the agent was speaking: resuming'),
+      () => this.replies?.midReply ?? false,
+      (text) => log().info({ text }, 'noise or backchannel during a reply: not a turn'),
     );
   }
 }
