@@ -12,6 +12,7 @@ const nextConfig: NextConfig = {
     '@node-rs/argon2',
     'postgres',
     'livekit-server-sdk',
+    'nodemailer',
   ],
   poweredByHeader: false,
   // Tests run their own `next dev` (test/harness/web.ts). `next dev` locks its build folder, so

@@ -68,3 +68,12 @@ export {
   type TTraineeOption,
 } from './session-history';
 export { listLiveSessions, getSessionToObserve, type TLiveSession } from './live-sessions';
+export {
+  createInvitation,
+  acceptInvitation,
+  listPendingInvitations,
+  INVITATION_TTL_MS,
+  type TInvitableRole,
+  type TPendingInvitation,
+} from './invitations';
+export { requestPasswordReset, resetPassword, PASSWORD_RESET_TTL_MS } from './password-resets';

@@ -22,7 +22,7 @@ describe('migrations on an empty PGlite database', () => {
     ));
     expect(tables.map((r) => r.table_name)).toEqual([
       'audit_log', 'compliance_flags', 'dealerships', 'document_chunks', 'documents', 'invitations',
-      'practice_sessions', 'scenarios', 'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
+      'password_resets', 'practice_sessions', 'scenarios', 'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
     ]);
     const ext = rowsOf(await handle.db.execute(sql`select extname from pg_extension where extname = 'vector'`));
     expect(ext).toHaveLength(1);

@@ -34,6 +34,11 @@ export const env = createEnv({
     LIVEKIT_API_SECRET: z.string().min(1).default('avatar-adam-dev-secret-not-for-production'),
     /** The agent worker's registered name; rooms dispatch exactly this agent. */
     AGENT_NAME: z.string().min(1).default('avatar-adam'),
+    /** smtp(s)://user:pass@host:port. Unset → mail is written to `.data/mail/` and its link logged. */
+    SMTP_URL: z.url().optional(),
+    MAIL_FROM: z.string().min(3).default('AvatarAdam <no-reply@avatar-adam.local>'),
+    /** The base of links in emails (invitations, password resets); defaults to NEXTAUTH_URL. */
+    APP_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   client: {},
@@ -44,5 +49,8 @@ export const env = createEnv({
   skipValidation:
     process.env.NEXT_PHASE === 'phase-production-build' || !!process.env.SKIP_ENV_VALIDATION,
 });
+
+/** Where links in emails point: APP_URL, else NEXTAUTH_URL, else the local dev server. */
+export const appUrl = (env.APP_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 
 export const isDevSecret = env.NEXTAUTH_SECRET === DEV_ONLY_NEXTAUTH_SECRET;

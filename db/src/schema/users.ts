@@ -45,8 +45,30 @@ export const invitations = pgTable(
   (t) => [index('invitations_dealership_idx').on(t.dealershipId)],
 );
 
-export const usersRelations = relations(users, ({ one }) => ({
+/** One "forgot password" request. Like invitations, only the SHA-256 of the emailed token is kept. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: id(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull().unique(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** Set when the token is redeemed, or when another reset for the same user is redeemed first. */
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
+export const usersRelations = relations(users, ({ one, many }) => ({
   dealership: one(dealerships, { fields: [users.dealershipId], references: [dealerships.id] }),
+  passwordResets: many(passwordResets),
+}));
+
+export const passwordResetsRelations = relations(passwordResets, ({ one }) => ({
+  user: one(users, { fields: [passwordResets.userId], references: [users.id] }),
 }));
 
 export const invitationsRelations = relations(invitations, ({ one }) => ({

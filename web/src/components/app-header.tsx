@@ -19,7 +19,12 @@ export function AppHeader({ user }: { user: TAuthUser }) {
         <nav aria-label="Main" className={styles.nav}>
           <Link href="/practice">Practice</Link>
           <Link href="/sessions">History</Link>
-          {user.role === 'dealership_admin' ? <Link href="/observe">Observe</Link> : null}
+          {user.role === 'dealership_admin' ? (
+            <>
+              <Link href="/observe">Observe</Link>
+              <Link href="/team">Team</Link>
+            </>
+          ) : null}
         </nav>
         <div className={styles.user}>
           <span className={styles.who}>

@@ -1,11 +1,25 @@
-import { env } from '@/env';
+import { dataDir } from '@avatar-adam/db';
+import path from 'node:path';
+import { appUrl, env } from '@/env';
 import { createTRPCContext } from './api/trpc';
 import { getSession } from './auth/session';
 import { getDb } from './db';
 import { createLiveKitService, type LiveKitService } from './livekit';
 import { logger } from './logger';
+import { createMailer, type Mailer } from './mail';
 
 let livekit: LiveKitService | undefined;
+let mailer: Mailer | undefined;
+
+function getMailer(): Mailer {
+  mailer ??= createMailer({
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM,
+    fileDir: path.join(dataDir(), 'mail'),
+    logger: logger.child({ component: 'mail' }),
+  });
+  return mailer;
+}
 
 /** Built on first use rather than at import, so `next build` needs no LiveKit configuration. */
 function getLiveKit(): LiveKitService {
@@ -21,7 +35,7 @@ function getLiveKit(): LiveKitService {
 
 /**
  * The tRPC context of one request inside Next (route handler or server component): the real
- * session, database and LiveKit. Tests build theirs with `createTRPCContext` directly.
+ * session, database, LiveKit and mailer. Tests build theirs with `createTRPCContext` directly.
  */
 export async function createRequestContext(opts: { requestId: string }) {
   const [session, { db }] = await Promise.all([getSession(), getDb()]);
@@ -29,6 +43,8 @@ export async function createRequestContext(opts: { requestId: string }) {
     db,
     session,
     livekit: getLiveKit(),
+    mailer: getMailer(),
+    appUrl,
     logger: logger.child({ requestId: opts.requestId, userId: session?.user.id }),
   });
 }

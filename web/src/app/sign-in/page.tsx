@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getSession } from '@/server/auth/session';
 import { safeCallbackUrl } from './safe-callback-url';
@@ -9,10 +10,17 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 type TSearchParams = Record<string, string | string[] | undefined>;
 
+/** Shown after a flow that ends on this page; anything else in `notice` is ignored. */
+const NOTICES: Record<string, string> = {
+  invited: 'Your account is ready. Sign in with your email and new password.',
+  'password-reset': 'Your password has been changed. Sign in with the new one.',
+};
+
 export default async function SignInPage(props: { searchParams: Promise<TSearchParams> }) {
   const params = await props.searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
   if (await getSession()) redirect(callbackUrl);
+  const notice = NOTICES[first(params.notice) ?? ''];
 
   return (
     <main className={styles.screen}>
@@ -22,7 +30,19 @@ export default async function SignInPage(props: { searchParams: Promise<TSearchP
           Sign in to practise
         </h1>
         <p className={styles.lead}>Role-play F&amp;I conversations and get coached by Adam.</p>
-        <SignInForm callbackUrl={callbackUrl} initialError={first(params.error) ?? null} />
+        {notice ? (
+          <p className={styles.notice} role="status">
+            {notice}
+          </p>
+        ) : null}
+        <SignInForm
+          callbackUrl={callbackUrl}
+          initialError={first(params.error) ?? null}
+          initialEmail={first(params.email) ?? ''}
+        />
+        <p className={styles.links}>
+          <Link href="/reset-password">Forgot your password?</Link>
+        </p>
       </section>
     </main>
   );

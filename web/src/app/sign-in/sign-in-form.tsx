@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { describeSignInError, SIGN_IN_UNAVAILABLE } from '@/lib/sign-in-errors';
 import styles from './sign-in.module.css';
 
-export function SignInForm(props: { callbackUrl: string; initialError: string | null }) {
+export function SignInForm(props: { callbackUrl: string; initialError: string | null; initialEmail?: string }) {
   const router = useRouter();
   const [error, setError] = useState(() => describeSignInError(props.initialError));
   const [pending, setPending] = useState(false);
@@ -44,11 +44,24 @@ export function SignInForm(props: { callbackUrl: string; initialError: string | 
       ) : null}
       <label className={styles.field}>
         <span>Email</span>
-        <input name="email" type="email" autoComplete="username" required autoFocus />
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus={!props.initialEmail}
+          defaultValue={props.initialEmail}
+        />
       </label>
       <label className={styles.field}>
         <span>Password</span>
-        <input name="password" type="password" autoComplete="current-password" required />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          autoFocus={!!props.initialEmail}
+        />
       </label>
       <button className="button" type="submit" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}

@@ -1,5 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { authRouter } from './routers/auth';
 import { historyRouter } from './routers/history';
+import { invitationRouter } from './routers/invitation';
 import { observeRouter } from './routers/observe';
 import { scenarioRouter } from './routers/scenario';
 import { sessionRouter } from './routers/session';
@@ -7,7 +9,9 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 /** The whole API: one router per domain, composed here and nowhere else. */
 export const appRouter = createTRPCRouter({
+  auth: authRouter,
   history: historyRouter,
+  invitation: invitationRouter,
   observe: observeRouter,
   scenario: scenarioRouter,
   session: sessionRouter,

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import superjson from 'superjson';
 import { z } from 'zod';
 import type { LiveKitService } from '../livekit';
+import type { Mailer } from '../mail';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
 
 /* ---------------------------------------------------------------------------------------------
@@ -23,12 +24,30 @@ export type TRPCContextOptions = {
   /** The next-auth session of the caller, or null when signed out. */
   session: Session | null;
   livekit: LiveKitService;
+  /**
+   * Invitation and password-reset emails. The request context always provides it; it is optional
+   * so tests of routers that never send mail need not build one (sending then fails loudly).
+   */
+  mailer?: Mailer;
+  /** The base of links in emails, e.g. `https://train.example.com`. */
+  appUrl?: string;
   logger: Logger;
 };
 
 export function createTRPCContext(opts: TRPCContextOptions) {
-  return { db: opts.db, session: opts.session, livekit: opts.livekit, logger: opts.logger };
+  return {
+    db: opts.db,
+    session: opts.session,
+    livekit: opts.livekit,
+    mailer: opts.mailer ?? noMailer,
+    appUrl: opts.appUrl ?? 'http://localhost:3000',
+    logger: opts.logger,
+  };
 }
+
+const noMailer: Mailer = {
+  send: () => Promise.reject(new Error('no mailer in this tRPC context')),
+};
 
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
 
