@@ -13,6 +13,7 @@ const nextConfig: NextConfig = {
     'postgres',
     'livekit-server-sdk',
     'nodemailer',
+    'ioredis',
   ],
   poweredByHeader: false,
   // Tests run their own `next dev` (test/harness/web.ts). `next dev` locks its build folder, so

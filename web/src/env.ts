@@ -39,6 +39,8 @@ export const env = createEnv({
     MAIL_FROM: z.string().min(3).default('AvatarAdam <no-reply@avatar-adam.local>'),
     /** The base of links in emails (invitations, password resets); defaults to NEXTAUTH_URL. */
     APP_URL: z.url().optional(),
+    /** redis://… shared by every web instance (login limits). Unset → in-process counts. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   client: {},

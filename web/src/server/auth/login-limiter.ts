@@ -1,4 +1,5 @@
-import { RateLimiterMemory, type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, type RateLimiterAbstract, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Failed sign-ins allowed per account before it is locked, and for how long. */
 export const ACCOUNT_FAILURES = 5;
@@ -62,4 +63,26 @@ export function createLoginLimiter(
       await byAccount.delete(accountKey(email));
     },
   };
+}
+
+/**
+ * The same limits counted in Redis, so every web instance sees every failure: the N+1st attempt is
+ * refused whichever instance it reaches. If Redis is unreachable, each instance falls back to its
+ * own in-process count (the library's insurance limiter) and keeps serving sign-ins.
+ */
+export function createRedisLoginLimiter(redis: Redis): TLoginLimiter {
+  const store = (keyPrefix: string, points: number, seconds: number) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix,
+      points,
+      duration: seconds,
+      blockDuration: seconds,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds, blockDuration: seconds }),
+    });
+  return createLoginLimiter({
+    byAccount: store('login_fail_account', ACCOUNT_FAILURES, ACCOUNT_WINDOW_SECONDS),
+    byAddress: store('login_fail_address', ADDRESS_FAILURES, ADDRESS_WINDOW_SECONDS),
+  });
 }
