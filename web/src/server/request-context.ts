@@ -7,9 +7,12 @@ import { getDb } from './db';
 import { createLiveKitService, type LiveKitService } from './livekit';
 import { logger } from './logger';
 import { createMailer, type Mailer } from './mail';
+import { createResetLimiter, type TResetLimiter } from './auth/reset-limiter';
+import { getRedis } from './redis';
 
 let livekit: LiveKitService | undefined;
 let mailer: Mailer | undefined;
+let resetLimiter: TResetLimiter | undefined;
 
 function getMailer(): Mailer {
   mailer ??= createMailer({
@@ -45,6 +48,8 @@ export async function createRequestContext(opts: { requestId: string }) {
     livekit: getLiveKit(),
     mailer: getMailer(),
     appUrl,
+    // One per process (per Redis when configured): a per-request limiter would never limit.
+    resetLimiter: (resetLimiter ??= createResetLimiter(getRedis())),
     logger: logger.child({ requestId: opts.requestId, userId: session?.user.id }),
   });
 }

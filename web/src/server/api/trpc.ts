@@ -11,6 +11,7 @@ import type { Session } from 'next-auth';
 import type { Logger } from 'pino';
 import superjson from 'superjson';
 import { z } from 'zod';
+import { createResetLimiter, type TResetLimiter } from '../auth/reset-limiter';
 import type { LiveKitService } from '../livekit';
 import type { Mailer } from '../mail';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
@@ -31,6 +32,8 @@ export type TRPCContextOptions = {
   mailer?: Mailer;
   /** The base of links in emails, e.g. `https://train.example.com`. */
   appUrl?: string;
+  /** Password-reset emails per address; the request context passes the process-wide one. */
+  resetLimiter?: TResetLimiter;
   logger: Logger;
 };
 
@@ -41,6 +44,7 @@ export function createTRPCContext(opts: TRPCContextOptions) {
     livekit: opts.livekit,
     mailer: opts.mailer ?? noMailer,
     appUrl: opts.appUrl ?? 'http://localhost:3000',
+    resetLimiter: opts.resetLimiter ?? createResetLimiter(),
     logger: opts.logger,
   };
 }

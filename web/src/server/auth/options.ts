@@ -1,9 +1,9 @@
-import { Redis } from 'ioredis';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { env, isDevSecret } from '@/env';
 import { getDb } from '../db';
 import { logger } from '../logger';
+import { getRedis } from '../redis';
 import { SIGN_IN_UNAVAILABLE } from '@/lib/sign-in-errors';
 import { SignInRefused, authorizeCredentials, clientAddress } from './authorize';
 import { type TLoginLimiter, createLoginLimiter, createRedisLoginLimiter } from './login-limiter';
@@ -12,13 +12,8 @@ const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60; // one working shift
 const SESSION_UPDATE_AGE_SECONDS = 60 * 60;
 
 /** Counted in Redis when REDIS_URL is set (several web instances), in-process otherwise. */
-const loginLimiter: TLoginLimiter = env.REDIS_URL
-  ? createRedisLoginLimiter(
-      new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on('error', (error) =>
-        logger.warn({ err: error }, 'redis unavailable: login limits are counted per instance until it returns'),
-      ),
-    )
-  : createLoginLimiter();
+const redis = getRedis();
+const loginLimiter: TLoginLimiter = redis ? createRedisLoginLimiter(redis) : createLoginLimiter();
 
 if (isDevSecret) {
   logger.warn('NEXTAUTH_SECRET is unset: using the built-in development secret (never in production)');

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveKitService } from '../../livekit';
 import type { Mailer, TMailMessage } from '../../mail';
+import { RESET_EMAILS_PER_HOUR, createResetLimiter } from '../../auth/reset-limiter';
 import { createCaller } from '../root';
 import { createTRPCContext } from '../trpc';
 
@@ -74,6 +75,22 @@ describe('auth.requestPasswordReset', () => {
     expect(mailer.sent).toHaveLength(1);
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'auth.password_reset_requested')).orderBy(desc(auditLog.createdAt)).limit(1);
     expect(audit?.actorId).toBeNull();
+  });
+});
+
+describe('auth.requestPasswordReset throttling', () => {
+  it('sends at most three reset emails an hour to one address, answering the same after that', async () => {
+    const resetLimiter = createResetLimiter();
+    const caller = () =>
+      createCaller(createTRPCContext({ db: t.db, session: null, livekit: noLiveKit, mailer, appUrl: APP_URL, resetLimiter, logger: pino({ level: 'silent' }) }));
+    const answers = [];
+    for (let i = 0; i < RESET_EMAILS_PER_HOUR + 2; i++) answers.push(await caller().auth.requestPasswordReset({ email }));
+    expect(mailer.sent).toHaveLength(RESET_EMAILS_PER_HOUR);
+    expect(new Set(answers.map((a) => a.message)).size).toBe(1);
+    expect(await t.db.$count(auditLog, eq(auditLog.action, 'auth.password_reset_throttled'))).toBe(2);
+    // Another address is not affected.
+    await caller().auth.requestPasswordReset({ email: 'nobody-else@lakeside.example' });
+    expect(await t.db.$count(auditLog, eq(auditLog.action, 'auth.password_reset_throttled'))).toBe(2);
   });
 });
 

@@ -17,6 +17,16 @@ const RESET_REQUESTED = {
 /** Signed-out account recovery. Signing in itself goes through next-auth. */
 export const authRouter = createTRPCRouter({
   requestPasswordReset: publicProcedure.input(ZRequestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    // Over the hourly allowance: the same answer, no token and no mail (no inbox flooding, and
+    // nothing that tells whether the account exists).
+    if (!(await ctx.resetLimiter.allow(input.email))) {
+      await recordAudit({
+        db: ctx.db,
+        action: 'auth.password_reset_throttled',
+        meta: { attemptedEmail: input.email.toLowerCase() },
+      });
+      return RESET_REQUESTED;
+    }
     const reset = await requestPasswordReset({ db: ctx.db, email: input.email });
     if (!reset) {
       await recordAudit({
