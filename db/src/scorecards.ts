@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client';
 import { AppError } from './errors';
+import { assertSessionOfDealership } from './sessions';
 import { complianceFlags, fiStep, practiceSessions, scoreItems, scorecards, sessionTurns } from './schema';
 
 export type TScorecard = typeof scorecards.$inferSelect;
@@ -34,20 +35,6 @@ export type TScorecardInput = {
 };
 
 type TScope = { sessionId: string; dealershipId: string };
-
-/** Every write starts here: a dealership can never create or change another tenant's scorecard. */
-async function assertSessionOfDealership(db: Db | Tx, opts: TScope) {
-  const [session] = await db
-    .select({ id: practiceSessions.id })
-    .from(practiceSessions)
-    .where(and(eq(practiceSessions.id, opts.sessionId), eq(practiceSessions.dealershipId, opts.dealershipId)))
-    .limit(1);
-  if (!session) {
-    throw new AppError('NOT_FOUND', {
-      message: `practice session ${opts.sessionId} not found for dealership ${opts.dealershipId}`,
-    });
-  }
-}
 
 /** Marks a session as "being scored". Idempotent: an existing scorecard (of any status) is kept. */
 export async function createPendingScorecard(opts: TScope & { db: Db }): Promise<TScorecard> {

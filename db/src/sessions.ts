@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from './client';
+import type { Db, Tx } from './client';
 import { AppError } from './errors';
 import { getScenarioForDealership } from './scenarios';
 import { practiceSessions, scenarios, users } from './schema';
@@ -180,4 +180,21 @@ export async function failAbandonedSessions(opts: {
       dealershipId: practiceSessions.dealershipId,
       endReason: sql<string>`${practiceSessions.endReason}`,
     });
+}
+
+/**
+ * Every tenant-scoped write about a session starts here: the session must belong to
+ * `dealershipId`, so a turn, metric or scorecard can never be attached to another tenant's session.
+ */
+export async function assertSessionOfDealership(db: Db | Tx, opts: { sessionId: string; dealershipId: string }): Promise<void> {
+  const [session] = await db
+    .select({ id: practiceSessions.id })
+    .from(practiceSessions)
+    .where(and(eq(practiceSessions.id, opts.sessionId), eq(practiceSessions.dealershipId, opts.dealershipId)))
+    .limit(1);
+  if (!session) {
+    throw new AppError('NOT_FOUND', {
+      message: `practice session ${opts.sessionId} not found for dealership ${opts.dealershipId}`,
+    });
+  }
 }

@@ -1,7 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './client';
 import { AppError } from './errors';
-import { type TCitation, practiceSessions, sessionTurns, turnMetrics } from './schema';
+import { assertSessionOfDealership } from './sessions';
+import { type TCitation, sessionTurns, turnMetrics } from './schema';
 
 export type TSessionTurn = typeof sessionTurns.$inferSelect;
 
@@ -33,7 +34,7 @@ export async function appendSessionTurn(opts: {
   if (!Number.isInteger(opts.sequence) || opts.sequence < 1) {
     throw new AppError('BAD_REQUEST', { message: `turn sequence must be a positive integer, got ${opts.sequence}` });
   }
-  await assertSessionOfDealership(opts);
+  await assertSessionOfDealership(opts.db, opts);
   const [row] = await opts.db
     .insert(sessionTurns)
     .values({
@@ -66,7 +67,7 @@ export async function recordTurnMetrics(opts: {
       throw new AppError('BAD_REQUEST', { message: `${key} must be a non-negative number of milliseconds, got ${value}` });
     }
   }
-  await assertSessionOfDealership(opts);
+  await assertSessionOfDealership(opts.db, opts);
   await opts.db.insert(turnMetrics).values({
     sessionId: opts.sessionId,
     dealershipId: opts.dealershipId,
@@ -83,17 +84,4 @@ export async function listSessionTurns(opts: { db: Db; sessionId: string; dealer
     .from(sessionTurns)
     .where(and(eq(sessionTurns.sessionId, opts.sessionId), eq(sessionTurns.dealershipId, opts.dealershipId)))
     .orderBy(asc(sessionTurns.sequence));
-}
-
-async function assertSessionOfDealership(opts: { db: Db; sessionId: string; dealershipId: string }) {
-  const [session] = await opts.db
-    .select({ id: practiceSessions.id })
-    .from(practiceSessions)
-    .where(and(eq(practiceSessions.id, opts.sessionId), eq(practiceSessions.dealershipId, opts.dealershipId)))
-    .limit(1);
-  if (!session) {
-    throw new AppError('NOT_FOUND', {
-      message: `practice session ${opts.sessionId} not found for dealership ${opts.dealershipId}`,
-    });
-  }
 }

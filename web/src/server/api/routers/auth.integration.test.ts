@@ -3,10 +3,10 @@ import { createTestDb } from '@avatar-adam/db/testing';
 import { desc, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LiveKitService } from '../../livekit';
 import type { Mailer, TMailMessage } from '../../mail';
 import { RESET_EMAILS_PER_HOUR, createResetLimiter } from '../../auth/reset-limiter';
 import { createCaller } from '../root';
+import { unreachableLiveKit } from './test-support';
 import { createTRPCContext } from '../trpc';
 
 const { auditLog, passwordResets, users } = schema;
@@ -28,13 +28,7 @@ class RecordingMailer implements Mailer {
   }
 }
 
-const noLiveKit: LiveKitService = {
-  serverUrl: 'ws://livekit.test:7880',
-  agentName: 'avatar-adam-test',
-  createPracticeRoom: () => Promise.reject(new Error('password resets must not create rooms')),
-  mintParticipantToken: () => Promise.reject(new Error('password resets must not mint tokens')),
-  mintObserverToken: () => Promise.reject(new Error('password resets must not mint tokens')),
-};
+const noLiveKit = unreachableLiveKit('password resets');
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let mailer: RecordingMailer;

@@ -2,7 +2,6 @@ import {
   appendSessionTurn,
   createPendingScorecard,
   endPracticeSession,
-  hashPassword,
   listScenariosForDealership,
   saveScorecard,
   schema,
@@ -10,25 +9,18 @@ import {
   type TAuthUser,
   type TScorecardInput,
 } from '@avatar-adam/db';
-import { createOtherDealership, createTestDb } from '@avatar-adam/db/testing';
+import { createTenantUsers, createTestDb } from '@avatar-adam/db/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveKitService } from '../../livekit';
 import { createCaller, type RouterInputs } from '../root';
+import { unreachableLiveKit } from './test-support';
 import { createTRPCContext } from '../trpc';
 
-const { practiceSessions, users } = schema;
+const { practiceSessions } = schema;
 
-/** Nothing here reaches LiveKit; a call would mean listing history started a room. */
-const noLiveKit: LiveKitService = {
-  serverUrl: 'ws://livekit.test:7880',
-  agentName: 'avatar-adam-test',
-  createPracticeRoom: () => Promise.reject(new Error('history must not create rooms')),
-  mintParticipantToken: () => Promise.reject(new Error('history must not mint tokens')),
-  mintObserverToken: () => Promise.reject(new Error('history must not mint tokens')),
-};
+const noLiveKit = unreachableLiveKit('history reads');
 
 type TSeeded = {
   key: string;
@@ -103,35 +95,10 @@ async function seedSession(spec: {
 
 beforeAll(async () => {
   t = await createTestDb();
-  const other = await createOtherDealership(t.db);
-  const rows = await t.db.select().from(users).where(eq(users.dealershipId, t.seeded.dealershipId));
-  const [second] = await t.db
-    .insert(users)
-    .values({
-      dealershipId: t.seeded.dealershipId,
-      email: 'second.trainee@lakeside.example',
-      name: 'Sam Second',
-      role: 'trainee',
-      passwordHash: await hashPassword('another-long-password'),
-    })
-    .returning();
-  const asUser = (u: typeof users.$inferSelect): TAuthUser => ({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    dealershipId: u.dealershipId,
-  });
-  lakeside = {
-    tom: asUser(rows.find((u) => u.role === 'trainee')!),
-    manager: asUser(rows.find((u) => u.role === 'dealership_admin')!),
-    sam: asUser(second!),
-  };
-  const dealershipId = other.dealershipId;
-  outsiders = {
-    trainee: { id: other.traineeId, email: 'trainee@other-motors.example', name: 'Other Trainee', role: 'trainee', dealershipId },
-    manager: { id: other.adminId, email: 'admin@other-motors.example', name: 'Other Admin', role: 'dealership_admin', dealershipId },
-  };
+  const tenant = await createTenantUsers(t);
+  lakeside = { tom: tenant.lakeside.trainee, manager: tenant.lakeside.manager, sam: tenant.lakeside.secondTrainee };
+  outsiders = tenant.outsiders;
+  const dealershipId = tenant.other.dealershipId;
 
   const scenarios = await listScenariosForDealership({ db: t.db, dealershipId: t.seeded.dealershipId });
   const coach = scenarios.find((s) => s.mode === 'coach')!;

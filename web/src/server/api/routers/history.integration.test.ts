@@ -1,7 +1,6 @@
 import {
   appendSessionTurn,
   createPendingScorecard,
-  hashPassword,
   listScenariosForDealership,
   markScorecardFailed,
   recordTurnMetrics,
@@ -11,25 +10,18 @@ import {
   type TAuthUser,
   type TScorecardInput,
 } from '@avatar-adam/db';
-import { createOtherDealership, createTestDb } from '@avatar-adam/db/testing';
+import { type createOtherDealership, createTenantUsers, createTestDb } from '@avatar-adam/db/testing';
 import { TRPCError } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveKitService } from '../../livekit';
 import { createCaller } from '../root';
+import { unreachableLiveKit } from './test-support';
 import { createTRPCContext } from '../trpc';
 
-const { documentChunks, documents, users } = schema;
+const { documentChunks, documents } = schema;
 
-/** Nothing here reaches LiveKit; a call would mean a history read started a room. */
-const noLiveKit: LiveKitService = {
-  serverUrl: 'ws://livekit.test:7880',
-  agentName: 'avatar-adam-test',
-  createPracticeRoom: () => Promise.reject(new Error('history must not create rooms')),
-  mintParticipantToken: () => Promise.reject(new Error('history must not mint tokens')),
-  mintObserverToken: () => Promise.reject(new Error('history must not mint tokens')),
-};
+const noLiveKit = unreachableLiveKit('history reads');
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let other: Awaited<ReturnType<typeof createOtherDealership>>;
@@ -39,35 +31,7 @@ let chunk: { id: string; documentId: string; title: string; heading: string | nu
 
 beforeAll(async () => {
   t = await createTestDb();
-  other = await createOtherDealership(t.db);
-  const rows = await t.db.select().from(users).where(eq(users.dealershipId, t.seeded.dealershipId));
-  const [second] = await t.db
-    .insert(users)
-    .values({
-      dealershipId: t.seeded.dealershipId,
-      email: 'second.trainee@lakeside.example',
-      name: 'Sam Second',
-      role: 'trainee',
-      passwordHash: await hashPassword('another-long-password'),
-    })
-    .returning();
-  const asUser = (u: typeof users.$inferSelect): TAuthUser => ({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    dealershipId: u.dealershipId,
-  });
-  lakeside = {
-    trainee: asUser(rows.find((u) => u.role === 'trainee')!),
-    manager: asUser(rows.find((u) => u.role === 'dealership_admin')!),
-    secondTrainee: asUser(second!),
-  };
-  const dealershipId = other.dealershipId;
-  outsiders = {
-    trainee: { id: other.traineeId, email: 'trainee@other-motors.example', name: 'Other Trainee', role: 'trainee', dealershipId },
-    manager: { id: other.adminId, email: 'admin@other-motors.example', name: 'Other Admin', role: 'dealership_admin', dealershipId },
-  };
+  ({ other, lakeside, outsiders } = await createTenantUsers(t));
   const [seededChunk] = await t.db
     .select({
       id: documentChunks.id,

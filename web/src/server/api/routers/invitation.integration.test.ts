@@ -3,9 +3,9 @@ import { createOtherDealership, createTestDb } from '@avatar-adam/db/testing';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LiveKitService } from '../../livekit';
 import type { Mailer, TMailMessage } from '../../mail';
 import { createCaller } from '../root';
+import { unreachableLiveKit } from './test-support';
 import { createTRPCContext } from '../trpc';
 
 const { auditLog, invitations, users } = schema;
@@ -26,13 +26,7 @@ class RecordingMailer implements Mailer {
   }
 }
 
-const noLiveKit: LiveKitService = {
-  serverUrl: 'ws://livekit.test:7880',
-  agentName: 'avatar-adam-test',
-  createPracticeRoom: () => Promise.reject(new Error('invitations must not create rooms')),
-  mintParticipantToken: () => Promise.reject(new Error('invitations must not mint tokens')),
-  mintObserverToken: () => Promise.reject(new Error('invitations must not mint tokens')),
-};
+const noLiveKit = unreachableLiveKit('invitations');
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let other: Awaited<ReturnType<typeof createOtherDealership>>;
