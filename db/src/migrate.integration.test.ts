@@ -21,8 +21,9 @@ describe('migrations on an empty PGlite database', () => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     ));
     expect(tables.map((r) => r.table_name)).toEqual([
-      'audit_log', 'compliance_flags', 'dealerships', 'document_chunks', 'documents', 'invitations',
-      'password_resets', 'practice_sessions', 'scenarios', 'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
+      'assignments', 'audit_log', 'compliance_flags', 'dealerships', 'document_chunks', 'document_files', 'documents',
+      'invitations', 'password_resets', 'phone_calls', 'phone_lines', 'phone_pins', 'practice_sessions', 'scenarios',
+      'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
     ]);
     const ext = rowsOf(await handle.db.execute(sql`select extname from pg_extension where extname = 'vector'`));
     expect(ext).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { relations, sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, uuid, vector } from 'drizzle-orm/pg-core';
+import { customType, index, integer, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
 import { createdAt, id, tsvector, updatedAt } from './columns';
 import { dealerships } from './dealerships';
 import { documentStatus } from './enums';
@@ -28,11 +28,34 @@ export const documents = pgTable(
     /** Why ingestion failed, in words a manager can act on. */
     error: text(),
     uploadedById: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** Passages indexed by the last successful ingestion. */
+    chunkCount: integer().notNull().default(0),
+    indexedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('documents_dealership_idx').on(t.dealershipId)],
 );
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * The uploaded file itself, kept in the database so the web app and the ingestion worker need no
+ * shared disk, and a re-index always reads exactly what was uploaded.
+ */
+export const documentFiles = pgTable('document_files', {
+  documentId: uuid()
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  dealershipId: uuid()
+    .notNull()
+    .references(() => dealerships.id, { onDelete: 'cascade' }),
+  content: bytea().notNull(),
+  createdAt: createdAt(),
+});
 
 /** A retrievable passage. dealership_id is repeated here so every search filters on it directly. */
 export const documentChunks = pgTable(

@@ -27,3 +27,18 @@ export const fiStep = pgEnum('fi_step', [
   're_close',
   'documents',
 ]);
+
+/**
+ * How a phone call ended. in_progress while identifying or practising; practised = a session ran;
+ * the rest end the call before any session: wrong PIN three times, no PIN given (silence), caller
+ * hung up before being identified, the dialled number is not (or no longer) a practice line.
+ */
+export const phoneCallOutcome = pgEnum('phone_call_outcome', [
+  'in_progress',
+  'practised',
+  'wrong_pin',
+  'no_pin',
+  'hung_up',
+  'unknown_number',
+  'failed',
+]);

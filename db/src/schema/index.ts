@@ -6,3 +6,5 @@ export * from './practice-sessions';
 export * from './scorecards';
 export * from './documents';
 export * from './audit-log';
+export * from './assignments';
+export * from './phone';

@@ -1,5 +1,6 @@
 import { relations } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -11,6 +12,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { assignments } from './assignments';
 import { createdAt, id } from './columns';
 import { dealerships } from './dealerships';
 import { practiceMode, sessionChannel, sessionStatus, speaker } from './enums';
@@ -31,6 +33,8 @@ export const practiceSessions = pgTable(
     scenarioId: uuid()
       .notNull()
       .references(() => scenarios.id, { onDelete: 'restrict' }),
+    /** Set when the session was started from an assignment. */
+    assignmentId: uuid().references((): AnyPgColumn => assignments.id, { onDelete: 'set null' }),
     roomName: text().notNull().unique(),
     mode: practiceMode().notNull(),
     channel: sessionChannel().notNull().default('web'),
