@@ -77,3 +77,35 @@ export {
   type TPendingInvitation,
 } from './invitations';
 export { requestPasswordReset, resetPassword, PASSWORD_RESET_TTL_MS } from './password-resets';
+export {
+  PHONE_PIN_LENGTH,
+  E164,
+  normalizePhoneNumber,
+  generatePhonePin,
+  digestPhonePin,
+} from './phone-pins';
+export {
+  getPhoneLine,
+  getPhoneLineById,
+  validatePhoneLine,
+  savePhoneLine,
+  deletePhoneLine,
+  listPhoneTrainees,
+  issuePhonePin,
+  setPhoneCallerId,
+  type TPhoneLine,
+  type TPhoneTrainee,
+} from './phone-lines';
+export {
+  openPhoneCall,
+  findTraineeByCallerId,
+  checkPhonePin,
+  choosePhoneScenario,
+  startPhonePracticeSession,
+  finishPhoneCall,
+  getPhoneCall,
+  MAX_PIN_ATTEMPTS,
+  type TPhoneCall,
+  type TPhoneCallOutcome,
+  type TPhoneTraineeMatch,
+} from './phone-calls';
