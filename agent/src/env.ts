@@ -26,6 +26,13 @@ export const env = createEnv({
     AGENT_MAX_SESSION_MINUTES: z.coerce.number().min(1).max(240).default(30),
     /** Trainee speech (ms) that pauses the agent mid-sentence; shorter reacts faster, longer ignores more noise. */
     AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(150),
+    /**
+     * Key of the phone PINs' HMAC (shared with the web app, which issues the PINs). Unset → callers
+     * can still be identified by a registered caller ID, but PINs cannot be checked.
+     */
+    PHONE_PIN_SECRET: z.string().min(32).optional(),
+    /** Seconds a caller has to start entering their PIN before being asked again. */
+    PHONE_PIN_TIMEOUT_SECONDS: z.coerce.number().min(3).max(60).default(12),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

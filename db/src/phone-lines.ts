@@ -62,6 +62,8 @@ export async function validatePhoneLine(opts: {
 /** Stores the line with the LiveKit SIP objects provisioned for it (one line per dealership). */
 export async function savePhoneLine(opts: {
   db: Db;
+  /** The id the SIP dispatch already names; kept when the line exists. */
+  id?: string;
   dealershipId: string;
   actorId: string;
   phoneNumber: string;
@@ -79,7 +81,7 @@ export async function savePhoneLine(opts: {
   return opts.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(phoneLines)
-      .values(values)
+      .values({ ...values, ...(opts.id ? { id: opts.id } : {}) })
       .onConflictDoUpdate({ target: phoneLines.dealershipId, set: { ...values, updatedAt: new Date() } })
       .returning();
     if (!row) throw new AppError('INTERNAL', { message: 'phone line upsert returned no row' });

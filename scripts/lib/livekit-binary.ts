@@ -14,7 +14,7 @@ const MIN_GO = [1, 26];
 export class SetupError extends Error {}
 
 function cachedBinaryPath(): string {
-  const cache = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(cache, 'avatar-adam', 'bin', `livekit-server-${LIVEKIT_SERVER_VERSION}`);
 }
 

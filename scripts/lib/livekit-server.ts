@@ -8,11 +8,21 @@ export type LivekitPorts = { http: number; rtcTcp: number; rtcUdp: number };
  * Writes a config derived from the repo's livekit.yaml with other ports (tests run their own
  * server next to a developer's `npm run dev`).
  */
-export function writeLivekitConfig(repoRoot: string, dir: string, ports: LivekitPorts): string {
-  const yaml = readFileSync(path.join(repoRoot, 'livekit.yaml'), 'utf8')
+export function writeLivekitConfig(
+  repoRoot: string,
+  dir: string,
+  ports: LivekitPorts,
+  opts: { redisAddress?: string } = {},
+): string {
+  let yaml = readFileSync(path.join(repoRoot, 'livekit.yaml'), 'utf8')
     .replace(/^port: \d+$/m, `port: ${ports.http}`)
     .replace(/^ {2}tcp_port: \d+$/m, `  tcp_port: ${ports.rtcTcp}`)
     .replace(/^ {2}udp_port: \d+$/m, `  udp_port: ${ports.rtcUdp}`);
+  // Redis turns on what needs it (the SIP bridge talks to the server through Redis).
+  if (opts.redisAddress) {
+    yaml = yaml.replace(/^# redis:\n# {3}address: .*$/m, `redis:\n  address: ${opts.redisAddress}`);
+    if (!yaml.includes(`address: ${opts.redisAddress}`)) throw new Error('livekit.yaml has no "# redis:" block to enable');
+  }
   const file = path.join(dir, 'livekit.yaml');
   writeFileSync(file, yaml);
   return file;

@@ -7,6 +7,7 @@ import { seedDemoData } from '@avatar-adam/db/seed';
 import { ensureLivekitServer } from '../../scripts/lib/livekit-binary';
 import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from '../../scripts/lib/livekit-server';
 import { freeTcpPort, type ManagedProcess, startProcess } from '../../scripts/lib/processes';
+import { type TestRedis, startRedis } from './redis';
 
 export type TestStack = {
   db: DbHandle['db'];
@@ -15,6 +16,9 @@ export type TestStack = {
   livekit: { url: string; apiKey: string; apiSecret: string };
   agentName: string;
   agent: ManagedProcess;
+  /** Set when started with `{ redis: true }`: the Redis livekit-server uses (SIP needs it). */
+  redis?: TestRedis;
+  workDir: string;
   logDir: string;
   stop(): Promise<void>;
 };
@@ -26,7 +30,7 @@ const root = findRepoRoot();
  * over the wire, a livekit-server process and the agent worker process. Logs go to a temp folder
  * that is printed when something fails.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<string, string> } = {}): Promise<TestStack> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'avatar-adam-it-'));
   const logDir = path.join(workDir, 'logs');
   mkdirSync(logDir);
@@ -44,9 +48,15 @@ export async function startTestStack(): Promise<TestStack> {
     cleanups.push(() => handle.close());
     const seeded = await seedDemoData({ db: handle.db });
 
+    let redis: TestRedis | undefined;
+    if (opts.redis) {
+      const started = await startRedis();
+      redis = started;
+      cleanups.push(() => started.stop());
+    }
     const bin = await ensureLivekitServer(() => {});
     const ports = { http: await freeTcpPort(), rtcTcp: await freeTcpPort(), rtcUdp: await freeTcpPort() };
-    const configFile = writeLivekitConfig(root, workDir, ports);
+    const configFile = writeLivekitConfig(root, workDir, ports, { redisAddress: redis ? `127.0.0.1:${redis.port}` : undefined });
     const server = await startLivekitServer({ bin, configFile, httpPort: ports.http, logFile: path.join(logDir, 'livekit.log') });
     cleanups.push(() => server.stop());
     const livekit = { url: `ws://127.0.0.1:${ports.http}`, ...readLivekitKeys(configFile) };
@@ -67,6 +77,7 @@ export async function startTestStack(): Promise<TestStack> {
         // Its own health-check port, so tests run beside `npm run dev` (which holds 8081).
         AGENT_HTTP_PORT: String(await freeTcpPort()),
         LOG_LEVEL: 'debug',
+        ...opts.agentEnv,
       },
       logFile: path.join(logDir, 'agent.log'),
     });
@@ -74,7 +85,7 @@ export async function startTestStack(): Promise<TestStack> {
     await agent.waitForLine(/registered worker/, 90_000);
     await agent.waitForLine(/job process ready/, 90_000);
 
-    return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, logDir, stop };
+    return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, redis, workDir, logDir, stop };
   } catch (error) {
     await stop();
     throw error;

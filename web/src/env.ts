@@ -41,6 +41,18 @@ export const env = createEnv({
     APP_URL: z.url().optional(),
     /** redis://… shared by every web instance (login limits). Unset → in-process counts. */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /**
+     * Turns phone practice on: the key of the trainees' PIN HMAC, shared with the agent. Changing it
+     * invalidates every PIN.
+     */
+    PHONE_PIN_SECRET: z.string().min(32, 'PHONE_PIN_SECRET must be at least 32 characters').optional(),
+    /** Development: how to dial a practice number without a carrier, e.g. sip:{number}@127.0.0.1:5060. */
+    PHONE_DIAL_HINT: z.string().includes('{number}').optional(),
+    /** Comma-separated CIDRs of the SIP carrier allowed to place calls into practice lines. */
+    SIP_ALLOWED_ADDRESSES: z.string().optional(),
+    /** Digest credentials the carrier must present on inbound calls (both or neither). */
+    SIP_AUTH_USERNAME: z.string().min(1).optional(),
+    SIP_AUTH_PASSWORD: z.string().min(12).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   client: {},

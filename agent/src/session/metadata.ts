@@ -15,6 +15,23 @@ export const ZJobMetadata = z.object({
 
 export type TJobMetadata = z.infer<typeof ZJobMetadata>;
 
+/**
+ * What a dealership's SIP dispatch rule puts in the dispatch of each call (set when the line is
+ * provisioned): which practice line was dialled. The caller is identified by the agent.
+ */
+export const ZPhoneJobMetadata = z.object({ kind: z.literal('phone'), phoneLineId: z.uuid() });
+export type TPhoneJobMetadata = z.infer<typeof ZPhoneJobMetadata>;
+
+/** True when the raw dispatch metadata is a phone call's (anything else is a web session's). */
+export function parsePhoneJobMetadata(raw: string): TPhoneJobMetadata | null {
+  try {
+    const parsed = ZPhoneJobMetadata.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export type TMetadataResult =
   | { ok: true; metadata: TJobMetadata }
   | { ok: false; error: string; fields: Record<string, string[]> };

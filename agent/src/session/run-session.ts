@@ -1,9 +1,9 @@
-import { createDb, isAppError, loadSessionForAgent } from '@avatar-adam/db';
+import { type Db, createDb, isAppError, loadSessionForAgent } from '@avatar-adam/db';
 import { type JobContext, type VAD, log } from '@livekit/agents';
 import { env } from '../env';
 import { type TProcessEngines, type TResolvedProviders, loadProcessEngines } from '../providers';
 import { createJudge } from '../scoring/judge-openai';
-import { parseJobMetadata } from './metadata';
+import { parseJobMetadata, parsePhoneJobMetadata } from './metadata';
 import { type TDrain, type TLoadedSession, startConversation } from './start-conversation';
 import { startHeartbeat } from './lifecycle';
 import { createSessionEnder } from './session-end';
@@ -35,6 +35,11 @@ export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders
 export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<void> {
   const jobStartedAt = Date.now();
   const roomName = ctx.job.room?.name ?? '';
+  const phone = parsePhoneJobMetadata(ctx.job.metadata);
+  if (phone) {
+    const { runPhoneCall } = await import('../phone/run-phone-call');
+    return runPhoneCall(ctx, { phoneLineId: phone.phoneLineId, jobStartedAt });
+  }
   const parsed = parseJobMetadata(ctx.job.metadata);
   if (!parsed.ok) {
     log().error({ roomName, jobId: ctx.job.id, fields: parsed.fields }, parsed.error);
@@ -78,10 +83,30 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
     return;
   }
 
-  const endSession = createSessionEnder({ db: handle.db, sessionId: metadata.sessionId, logger });
+  await holdSession({ ctx, db: handle.db, close: () => handle.close(), loaded, logger, jobStartedAt });
+}
+
+/**
+ * From a loaded, open session to the running conversation: this job now holds the session
+ * (heartbeat), ends it on shutdown after draining the last turn, and fails it if the conversation
+ * cannot start. Shared by web sessions and phone calls.
+ */
+export async function holdSession(opts: {
+  ctx: JobContext<TProcData>;
+  db: Db;
+  close: () => Promise<void>;
+  loaded: TLoadedSession;
+  logger: ReturnType<typeof log>;
+  jobStartedAt: number;
+  /** Runs after the session is ended, before the database closes (a phone call hangs up here). */
+  afterEnd?: () => Promise<void>;
+}): Promise<void> {
+  const { ctx, db, loaded, logger, jobStartedAt } = opts;
+  const sessionId = loaded.session.id;
+  const endSession = createSessionEnder({ db, sessionId, logger });
   // From here this job holds the session: if the process dies, the beat stops and the reaper
   // fails the session with its turns intact.
-  const stopHeartbeat = startHeartbeat({ db: handle.db, sessionId: metadata.sessionId, logger });
+  const stopHeartbeat = startHeartbeat({ db, sessionId, logger });
   // The conversation registers how to drain itself (close the voice session so its last turn is
   // committed, then wait for the turn writes) before the session is ended and the database closed.
   const drain: TDrain = { run: async () => {} };
@@ -89,12 +114,13 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
     await drain.run().catch((error: unknown) => logger.warn({ error }, 'draining the conversation failed'));
     stopHeartbeat();
     await endSession('agent_shutdown');
-    await handle.close();
+    await opts.afterEnd?.().catch((error: unknown) => logger.warn({ error }, 'finishing the session failed'));
+    await opts.close();
   });
 
   try {
     const judge = ctx.proc.userData.engines.ok ? createJudge(ctx.proc.userData.engines.engines.resolved) : undefined;
-    await startConversation({ ctx, db: handle.db, loaded, endSession, logger, jobStartedAt, judge, drain });
+    await startConversation({ ctx, db, loaded, endSession, logger, jobStartedAt, judge, drain });
   } catch (error) {
     logger.error({ error }, 'practice session failed to start');
     await endSession('agent_error', 'failed');

@@ -6,6 +6,7 @@ import { getSession } from './auth/session';
 import { getDb } from './db';
 import { createLiveKitService, type LiveKitService } from './livekit';
 import { logger } from './logger';
+import { createPhoneService, type PhoneService } from './phone';
 import { createMailer, type Mailer } from './mail';
 import { createResetLimiter, type TResetLimiter } from './auth/reset-limiter';
 import { getRedis } from './redis';
@@ -13,6 +14,21 @@ import { getRedis } from './redis';
 let livekit: LiveKitService | undefined;
 let mailer: Mailer | undefined;
 let resetLimiter: TResetLimiter | undefined;
+let phone: PhoneService | undefined;
+
+function getPhone(): PhoneService {
+  phone ??= createPhoneService({
+    pinSecret: env.PHONE_PIN_SECRET,
+    dialHint: env.PHONE_DIAL_HINT,
+    apiUrl: env.LIVEKIT_URL,
+    apiKey: env.LIVEKIT_API_KEY,
+    apiSecret: env.LIVEKIT_API_SECRET,
+    agentName: env.AGENT_NAME,
+    allowedAddresses: env.SIP_ALLOWED_ADDRESSES?.split(',').map((a) => a.trim()).filter(Boolean) ?? [],
+    auth: env.SIP_AUTH_USERNAME && env.SIP_AUTH_PASSWORD ? { username: env.SIP_AUTH_USERNAME, password: env.SIP_AUTH_PASSWORD } : undefined,
+  });
+  return phone;
+}
 
 function getMailer(): Mailer {
   mailer ??= createMailer({
@@ -50,6 +66,7 @@ export async function createRequestContext(opts: { requestId: string }) {
     appUrl,
     // One per process (per Redis when configured): a per-request limiter would never limit.
     resetLimiter: (resetLimiter ??= createResetLimiter(getRedis())),
+    phone: getPhone(),
     logger: logger.child({ requestId: opts.requestId, userId: session?.user.id }),
   });
 }

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { historyRouter } from './routers/history';
 import { invitationRouter } from './routers/invitation';
 import { observeRouter } from './routers/observe';
+import { phoneRouter } from './routers/phone';
 import { scenarioRouter } from './routers/scenario';
 import { sessionRouter } from './routers/session';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   history: historyRouter,
   invitation: invitationRouter,
   observe: observeRouter,
+  phone: phoneRouter,
   scenario: scenarioRouter,
   session: sessionRouter,
 });

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createResetLimiter, type TResetLimiter } from '../auth/reset-limiter';
 import type { LiveKitService } from '../livekit';
 import type { Mailer } from '../mail';
+import { type PhoneService, phoneDisabled } from '../phone';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
 
 /* ---------------------------------------------------------------------------------------------
@@ -34,6 +35,8 @@ export type TRPCContextOptions = {
   appUrl?: string;
   /** Password-reset emails per address; the request context passes the process-wide one. */
   resetLimiter?: TResetLimiter;
+  /** Phone practice (PINs, SIP provisioning); disabled when not given. */
+  phone?: PhoneService;
   logger: Logger;
 };
 
@@ -45,6 +48,7 @@ export function createTRPCContext(opts: TRPCContextOptions) {
     mailer: opts.mailer ?? noMailer,
     appUrl: opts.appUrl ?? 'http://localhost:3000',
     resetLimiter: opts.resetLimiter ?? createResetLimiter(),
+    phone: opts.phone ?? phoneDisabled,
     logger: opts.logger,
   };
 }

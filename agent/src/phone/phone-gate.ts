@@ -1,0 +1,153 @@
+import { type Db, MAX_PIN_ATTEMPTS, type TPhoneCall, type TPhoneTraineeMatch, checkPhonePin } from '@avatar-adam/db';
+import { type log, llm, voice } from '@livekit/agents';
+import { RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
+import { phoneLines } from '../prompts/phone';
+import { PinCollector } from './pin-input';
+
+type Logger = ReturnType<typeof log>;
+
+export type TGateResult =
+  | { kind: 'identified'; trainee: TPhoneTraineeMatch }
+  | { kind: 'ended'; outcome: 'wrong_pin' | 'no_pin' | 'hung_up' | 'failed' };
+
+/**
+ * Listens for a PIN said aloud. It never answers through a language model: every transcript goes
+ * to `onHeard` and the reply is stopped.
+ */
+class PinEntryAgent extends voice.Agent {
+  constructor(private readonly onHeard: (text: string) => void) {
+    super({ instructions: 'You collect a practice PIN. You never reply on your own.' });
+  }
+
+  override async onUserTurnCompleted(_chatCtx: llm.ChatContext, message: llm.ChatMessage): Promise<void> {
+    this.onHeard(message.textContent ?? '');
+    throw new voice.StopResponse();
+  }
+}
+
+/**
+ * The front desk of a phone call: a short voice session that speaks the prompts and takes the PIN
+ * from the keypad (DTMF) or from speech. Closed before the practice session starts its own.
+ */
+export class PhoneGate {
+  private constructor(
+    private readonly session: voice.AgentSession,
+    private readonly heard: { handler: (text: string) => void },
+  ) {}
+
+  static async start(opts: { room: Room; caller: RemoteParticipant; vad: voice.AgentSessionOptions['vad']; stt: voice.AgentSessionOptions['stt']; tts: voice.AgentSessionOptions['tts'] }): Promise<PhoneGate> {
+    const heard = { handler: (_text: string) => {} };
+    const session = new voice.AgentSession({
+      vad: opts.vad,
+      stt: opts.stt,
+      tts: opts.tts,
+      turnHandling: { turnDetection: 'vad', interruption: { mode: 'vad' }, endpointing: { minDelay: 300, maxDelay: 1500 } },
+    });
+    await session.start({
+      agent: new PinEntryAgent((text) => heard.handler(text)),
+      room: opts.room,
+      inputOptions: { participantIdentity: opts.caller.identity },
+      record: false,
+    });
+    return new PhoneGate(session, heard);
+  }
+
+  async say(text: string): Promise<void> {
+    await this.session.say(text, { allowInterruptions: false, addToChatCtx: false }).waitForPlayout();
+  }
+
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+
+  /**
+   * Asks for the PIN until it matches, MAX_PIN_ATTEMPTS wrong ones were entered, the caller stays
+   * silent through two reminders, or hangs up.
+   */
+  async identify(opts: {
+    db: Db;
+    room: Room;
+    caller: RemoteParticipant;
+    call: TPhoneCall;
+    dealershipId: string;
+    secret: string | undefined;
+    silenceMs: number;
+    /** Said once the keypad is being listened to, so digits typed during it count. */
+    greeting: string;
+    logger: Logger;
+  }): Promise<TGateResult> {
+    const { logger } = opts;
+    const pins = new PinCollector();
+    return new Promise<TGateResult>((resolve) => {
+      let settled = false;
+      let checking = false;
+      let reminders = 0;
+      let silence: NodeJS.Timeout | undefined;
+      const finish = (result: TGateResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(silence);
+        opts.room.off(RoomEvent.DtmfReceived, onDtmf);
+        opts.room.off(RoomEvent.ParticipantDisconnected, onLeft);
+        this.heard.handler = () => {};
+        resolve(result);
+      };
+      const fail = (error: unknown) => {
+        logger.error({ error }, 'identifying the caller failed');
+        finish({ kind: 'ended', outcome: 'failed' });
+      };
+      const armSilence = () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => {
+          if (settled || checking) return;
+          // Digits typed and then nothing: take them as the PIN, as if "#" was pressed.
+          const typed = pins.entered ? pins.pressKey('#') : null;
+          if (typed?.kind === 'pin') return void check(typed.pin).catch(fail);
+          reminders++;
+          const last = reminders > 2;
+          void this.say(last ? phoneLines.noPin : phoneLines.askAgain).then(
+            () => (last ? finish({ kind: 'ended', outcome: 'no_pin' }) : armSilence()),
+            fail,
+          );
+        }, opts.silenceMs);
+      };
+      const check = async (pin: string) => {
+        if (checking || settled) return;
+        checking = true;
+        clearTimeout(silence);
+        if (!opts.secret) {
+          logger.error('PHONE_PIN_SECRET is not set: cannot check a PIN');
+          await this.say(phoneLines.unavailable);
+          return finish({ kind: 'ended', outcome: 'failed' });
+        }
+        const { trainee, attempts } = await checkPhonePin({ db: opts.db, secret: opts.secret, call: opts.call, dealershipId: opts.dealershipId, pin });
+        if (trainee) return finish({ kind: 'identified', trainee });
+        logger.warn({ attempts, digits: pin.length }, 'wrong phone PIN');
+        if (attempts >= MAX_PIN_ATTEMPTS) {
+          await this.say(phoneLines.lockedOut);
+          return finish({ kind: 'ended', outcome: 'wrong_pin' });
+        }
+        await this.say(phoneLines.wrongPin(MAX_PIN_ATTEMPTS - attempts));
+        checking = false;
+        armSilence();
+      };
+      const onDtmf = (_code: number, digit: string, participant: RemoteParticipant) => {
+        if (participant.identity !== opts.caller.identity) return;
+        clearTimeout(silence);
+        const event = pins.pressKey(digit);
+        if (event.kind === 'pin') void check(event.pin).catch(fail);
+        else armSilence();
+      };
+      const onLeft = (participant: RemoteParticipant) => {
+        if (participant.identity === opts.caller.identity) finish({ kind: 'ended', outcome: 'hung_up' });
+      };
+      this.heard.handler = (text) => {
+        const event = pins.hear(text);
+        if (event.kind === 'pin') void check(event.pin).catch(fail);
+      };
+      opts.room.on(RoomEvent.DtmfReceived, onDtmf);
+      opts.room.on(RoomEvent.ParticipantDisconnected, onLeft);
+      void this.say(opts.greeting).then(armSilence, fail);
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PinCollector, digitsFromSpeech } from './pin-input';
+
+describe('digitsFromSpeech', () => {
+  it('reads digits said as words, numerals or both', () => {
+    expect(digitsFromSpeech('One, two, three. Four, five, six.')).toBe('123456');
+    expect(digitsFromSpeech('My PIN is 4 8 1 5 1 6')).toBe('481516');
+    expect(digitsFromSpeech('123-456')).toBe('123456');
+    expect(digitsFromSpeech('oh five nine two two one')).toBe('059221');
+  });
+
+  it('reads homophones only in an utterance made of digits', () => {
+    expect(digitsFromSpeech('two four six eight to zero')).toBe('246820');
+    expect(digitsFromSpeech("I'm calling for some practice")).toBe('');
+  });
+
+  it('expands double and triple', () => {
+    expect(digitsFromSpeech('double five triple oh one')).toBe('550001');
+  });
+});
+
+describe('PinCollector', () => {
+  it('completes a keypad PIN at six digits or on #, and * starts over', () => {
+    const pins = new PinCollector(6);
+    for (const k of '12345') expect(pins.pressKey(k)).toEqual({ kind: 'pending' });
+    expect(pins.pressKey('6')).toEqual({ kind: 'pin', pin: '123456' });
+    pins.pressKey('9');
+    expect(pins.pressKey('*')).toEqual({ kind: 'cleared' });
+    for (const k of '4321') pins.pressKey(k);
+    expect(pins.pressKey('#')).toEqual({ kind: 'pin', pin: '4321' });
+    expect(pins.pressKey('#')).toEqual({ kind: 'pending' });
+  });
+
+  it('takes a spoken PIN, also when it follows typed digits', () => {
+    const pins = new PinCollector(6);
+    expect(pins.hear('one two three four five six')).toEqual({ kind: 'pin', pin: '123456' });
+    pins.pressKey('1');
+    pins.pressKey('2');
+    expect(pins.hear('three four five six')).toEqual({ kind: 'pin', pin: '123456' });
+    expect(pins.hear('hello?')).toEqual({ kind: 'pending' });
+    expect(pins.hear('nine nine nine')).toEqual({ kind: 'pin', pin: '999' });
+  });
+});

@@ -1,0 +1,91 @@
+import { PHONE_PIN_LENGTH } from '@avatar-adam/db';
+
+const DIGIT_WORDS: Record<string, string> = {
+  zero: '0', oh: '0', o: '0', nought: '0',
+  one: '1', won: '1',
+  two: '2', to: '2', too: '2',
+  three: '3', tree: '3',
+  four: '4', for: '4', fore: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8', ate: '8',
+  nine: '9',
+};
+
+/**
+ * The digits a caller said ("one two three, four five six", "1 2 3 4 5 6", "123-456"), in order.
+ * Homophones ("for", "to") count only when the utterance is mostly digits, so "I'm calling for
+ * practice" is not read as a 4.
+ */
+export function digitsFromSpeech(text: string): string {
+  const tokens = text.toLowerCase().match(/[a-z]+|\d+/g) ?? [];
+  const strong = tokens.filter((t) => /^\d+$/.test(t) || (t in DIGIT_WORDS && !['to', 'too', 'for', 'fore', 'won', 'ate', 'tree', 'o'].includes(t)));
+  const mostlyDigits = strong.length * 2 >= tokens.length;
+  let digits = '';
+  for (const token of tokens) {
+    if (/^\d+$/.test(token)) digits += token;
+    else if (token === 'double' || token === 'triple') continue;
+    else if (token in DIGIT_WORDS && (mostlyDigits || strong.includes(token))) digits += DIGIT_WORDS[token];
+  }
+  // "double five" → 55, "triple oh" → 000
+  return expandRepeats(tokens, digits, mostlyDigits);
+}
+
+function expandRepeats(tokens: string[], digits: string, mostlyDigits: boolean): string {
+  if (!tokens.includes('double') && !tokens.includes('triple')) return digits;
+  let out = '';
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const times = token === 'double' ? 2 : token === 'triple' ? 3 : 1;
+    const target = times > 1 ? tokens[++i] : token;
+    if (target === undefined) continue;
+    const digit = /^\d+$/.test(target) ? target : mostlyDigits ? DIGIT_WORDS[target] : undefined;
+    if (digit) out += digit.repeat(times);
+  }
+  return out;
+}
+
+export type TPinEvent = { kind: 'pin'; pin: string } | { kind: 'cleared' } | { kind: 'pending' };
+
+/**
+ * Collects a PIN from keypad presses and spoken digits. A PIN is complete at PHONE_PIN_LENGTH
+ * digits or on "#"; "*" starts over. Spoken digits are added to what was typed, so a caller may
+ * mix the two.
+ */
+export class PinCollector {
+  private digits = '';
+
+  constructor(private readonly length = PHONE_PIN_LENGTH) {}
+
+  get entered(): string {
+    return this.digits;
+  }
+
+  pressKey(key: string): TPinEvent {
+    if (key === '*') {
+      this.digits = '';
+      return { kind: 'cleared' };
+    }
+    if (key === '#') return this.digits ? this.take() : { kind: 'pending' };
+    if (!/^\d$/.test(key)) return { kind: 'pending' };
+    this.digits += key;
+    return this.digits.length >= this.length ? this.take() : { kind: 'pending' };
+  }
+
+  /** A spoken utterance: its digits complete the PIN, or a whole utterance of the wrong length is taken as an attempt. */
+  hear(text: string): TPinEvent {
+    const spoken = digitsFromSpeech(text);
+    if (!spoken) return { kind: 'pending' };
+    this.digits += spoken;
+    if (this.digits.length >= this.length) return this.take();
+    // Someone who said four digits and stopped has finished: treat it as their PIN (it will not match).
+    return spoken.length >= 3 ? this.take() : { kind: 'pending' };
+  }
+
+  private take(): TPinEvent {
+    const pin = this.digits;
+    this.digits = '';
+    return { kind: 'pin', pin };
+  }
+}
