@@ -8,7 +8,9 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '@avatar-adam/db/seed';
 import { loadDevConfig } from './lib/dev-config';
 import { ensureLivekitServer, SetupError } from './lib/livekit-binary';
 import { ensureLocalModels } from './lib/local-models';
-import { readLivekitKeys, startLivekitServer } from './lib/livekit-server';
+import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from './lib/livekit-server';
+import { ensureLivekitSip } from './lib/sip-binary';
+import { startSipBridge } from './lib/sip-bridge';
 import { assertTcpPortFree, type ManagedProcess, startProcess, waitForHttp } from './lib/processes';
 import { loadOrCreateSecret } from './lib/secrets';
 
@@ -53,15 +55,25 @@ async function main() {
   await handle.close();
   say(`database ready (${embedded ? `embedded PGlite in .data/pglite, served on port ${config.embeddedDbPort}` : 'DATABASE_URL'}) at ${elapsed()}`);
 
+  const redisAddress = config.phonePractice && !config.livekitUrl ? await startDevRedis(config.redisPort) : undefined;
   let livekit = { url: config.livekitUrl, apiKey: config.livekitApiKey, apiSecret: config.livekitApiSecret };
   if (!livekit.url) {
     const bin = await ensureLivekitServer(say);
-    const configFile = path.join(root, 'livekit.yaml');
+    // With phone practice the server needs Redis, so it runs on a copy of livekit.yaml with it on.
+    const configFile = redisAddress
+      ? writeLivekitConfig(root, dataDir, { http: 7880, rtcTcp: 7881, rtcUdp: 7882 }, { redisAddress })
+      : path.join(root, 'livekit.yaml');
     const server = await startLivekitServer({ bin, configFile, httpPort: 7880, logFile: path.join(logDir, 'livekit.log') });
     processes.push(server);
     livekit = { url: 'ws://127.0.0.1:7880', ...readLivekitKeys(configFile) };
     say(`livekit-server ready on ws://127.0.0.1:7880 (log: .data/logs/livekit.log) at ${elapsed()}`);
   }
+
+  if (config.phonePractice && !redisAddress) {
+    say('PHONE_PRACTICE=1 is ignored with LIVEKIT_URL set: run livekit-sip next to that server (see README, Phone practice).');
+  }
+  const phoneEnv: Record<string, string> =
+    redisAddress && livekit.url ? await startDevSipBridge({ ...livekit, url: livekit.url }, redisAddress, config.sipPort) : {};
 
   await ensureLocalModels(root, say);
 
@@ -74,6 +86,7 @@ async function main() {
     NEXTAUTH_SECRET: config.nextAuthSecret ?? loadOrCreateSecret(path.join(dataDir, 'nextauth-secret')),
     NEXTAUTH_URL: config.nextAuthUrl ?? `http://localhost:${config.webPort}`,
     PORT: String(config.webPort),
+    ...phoneEnv,
   };
   const agent = startProcess({
     name: 'agent',
@@ -116,7 +129,60 @@ async function main() {
   say(`AvatarAdam is ready at ${webUrl}  (started in ${elapsed()})`);
   say('Demo logins (password for all: ' + DEMO_PASSWORD + '):');
   for (const u of DEMO_USERS) say(`  ${u.role.padEnd(17)} ${u.email}`);
+  if (phoneEnv.PHONE_DIAL_HINT) {
+    say(`Phone practice: set the practice number on ${webUrl}/phone, then call sip:<number>@127.0.0.1:${config.sipPort} from a SIP phone.`);
+  }
   say('Logs: .data/logs/. Press Ctrl-C to stop.');
+}
+
+/** A local redis-server for livekit-server and the SIP bridge, persisted under .data/redis. */
+async function startDevRedis(port: number): Promise<string> {
+  const redisBin = await findOnPath('redis-server');
+  if (!redisBin) throw new SetupError('Phone practice needs redis-server: apt-get install redis-server (or set LIVEKIT_URL to a server that has Redis).');
+  await assertTcpPortFree(port, 'redis-server', 'REDIS_PORT');
+  const dir = path.join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const redis = startProcess({
+    name: 'redis',
+    command: redisBin,
+    args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
+    logFile: path.join(logDir, 'redis.log'),
+  });
+  processes.push(redis);
+  await redis.waitForLine(/Ready to accept connections/, 15_000);
+  say(`redis-server ready on 127.0.0.1:${port} (data: .data/redis) at ${elapsed()}`);
+  return `127.0.0.1:${port}`;
+}
+
+/** livekit-sip on the dev server; returns what the web app and agent need to know about it. */
+async function startDevSipBridge(
+  livekit: { url: string; apiKey: string; apiSecret: string },
+  redisAddress: string,
+  sipPort: number,
+): Promise<Record<string, string>> {
+  await assertTcpPortFree(sipPort, 'the SIP bridge', 'SIP_PORT');
+  const bin = await ensureLivekitSip(say);
+  const bridge = await startSipBridge({
+    bin,
+    dir: dataDir,
+    livekit,
+    redisAddress,
+    sipPort,
+    rtpPorts: [10000, 10199],
+    healthPort: 8082,
+    logFile: path.join(logDir, 'livekit-sip.log'),
+  });
+  processes.push(bridge);
+  say(`livekit-sip ready on udp/tcp ${sipPort} (log: .data/logs/livekit-sip.log) at ${elapsed()}`);
+  return {
+    PHONE_PIN_SECRET: process.env.PHONE_PIN_SECRET || loadOrCreateSecret(path.join(dataDir, 'phone-pin-secret')),
+    PHONE_DIAL_HINT: `sip:{number}@127.0.0.1:${sipPort}`,
+  };
+}
+
+async function findOnPath(name: string): Promise<string | null> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => execFile('sh', ['-c', `command -v ${name}`], (error, stdout) => resolve(error ? null : stdout.trim() || null)));
 }
 
 process.on('SIGINT', () => void shutdown(0));

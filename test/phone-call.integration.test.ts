@@ -4,22 +4,15 @@ import { phoneCalls, practiceSessions } from '@avatar-adam/db/schema';
 import { dispose } from '@livekit/rtc-node';
 import { eq } from 'drizzle-orm';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { synthesizeWav } from '../agent/src/providers/flite-process';
 import { parsePcmWav } from '../agent/src/providers/wav';
 import { wordErrorRate } from '../agent/src/providers/word-error-rate';
-import { ensureLivekitSip } from '../scripts/lib/sip-binary';
-import { startSipBridge } from '../scripts/lib/sip-bridge';
-import { freeTcpPort, type ManagedProcess } from '../scripts/lib/processes';
-import { createPhoneService } from '../web/src/server/phone';
 import { managerCaller, traineeCaller, waitFor } from './harness/app';
 import { CallerAudio } from './harness/rtp-pcap';
 import { placeSippCall } from './harness/sipp';
-import { type TestStack, startTestStack } from './harness/stack';
-import { createCaller } from '../web/src/server/api/root';
-import { createTRPCContext } from '../web/src/server/api/trpc';
-import { createLiveKitService } from '../web/src/server/livekit';
+import { type PhoneTestStack, startPhoneTestStack } from './harness/phone-stack';
+import type { TestStack } from './harness/stack';
 
 /**
  * A trainee practises by phone, end to end on real parts: sipp places a SIP call over loopback to
@@ -27,51 +20,30 @@ import { createLiveKitService } from '../web/src/server/livekit';
  * keypad events), the agent identifies them and starts the line's role-play, the caller says a
  * sentence (G.711 µ-law), and hangs up.
  */
-const PIN_SECRET = 'phone-e2e-test-secret-0123456789abcdefgh';
 const LINE = '+13125550100';
 const CALLER_ID = '+13125550111';
 /** ParticipantInfo.Kind values of the LiveKit protocol. */
 const KIND = { SIP: 3, AGENT: 4 } as const;
 const SENTENCE = 'Before you sign, let me show you the protection options for your new car.';
 
+let phone: PhoneTestStack;
 let stack: TestStack;
-let bridge: ManagedProcess;
-let sipPort: number;
 
 beforeAll(async () => {
-  stack = await startTestStack({ redis: true, agentEnv: { PHONE_PIN_SECRET: PIN_SECRET } });
-  sipPort = await freeTcpPort();
-  const rtpBase = 40000 + Math.floor(Math.random() * 200) * 100;
-  bridge = await startSipBridge({
-    bin: await ensureLivekitSip(() => {}),
-    dir: stack.workDir,
-    livekit: stack.livekit,
-    redisAddress: `127.0.0.1:${stack.redis!.port}`,
-    sipPort,
-    rtpPorts: [rtpBase, rtpBase + 99],
-    healthPort: await freeTcpPort(),
-    logFile: path.join(stack.logDir, 'livekit-sip.log'),
-  });
+  phone = await startPhoneTestStack();
+  stack = phone.stack;
 }, 180_000);
 afterAll(async () => {
-  await bridge?.stop(3000);
-  await stack?.stop();
+  await phone?.stop();
   await dispose();
 });
-
-function phoneManager() {
-  const manager = { id: stack.seeded.userIds.dealership_admin!, email: 'manager@lakeside.example', name: 'Manager', role: 'dealership_admin' as const, dealershipId: stack.seeded.dealershipId };
-  const livekit = createLiveKitService({ apiUrl: stack.livekit.url, publicUrl: stack.livekit.url, ...stack.livekit, agentName: stack.agentName });
-  const phone = createPhoneService({ pinSecret: PIN_SECRET, apiUrl: stack.livekit.url, ...stack.livekit, agentName: stack.agentName, allowedAddresses: [] });
-  return createCaller(createTRPCContext({ db: stack.db, session: { user: manager, expires: new Date(Date.now() + 3600_000).toISOString() }, livekit, phone, logger: pino({ level: 'silent' }) }));
-}
 
 describe('phone practice', () => {
   it('identifies the caller by keypad PIN, runs the role-play and stores it as a phone session', async () => {
     onTestFailed(() => {
-      process.stderr.write(`agent log tail:\n${stack.agent.tail().slice(-40).join('\n')}\nsip tail:\n${bridge.tail().slice(-20).join('\n')}\n(logs in ${stack.logDir})\n`);
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().slice(-40).join('\n')}\nsip tail:\n${phone.bridge.tail().slice(-20).join('\n')}\n(logs in ${stack.logDir})\n`);
     });
-    const manager = phoneManager();
+    const manager = phone.manager();
     const roleplay = (await traineeCaller(stack).scenario.list()).find((s) => s.mode === 'roleplay')!;
     await manager.phone.saveLine({ phoneNumber: LINE, defaultScenarioId: roleplay.id });
     const { pin } = await manager.phone.issuePin({ traineeId: stack.seeded.userIds.trainee! });
@@ -82,7 +54,7 @@ describe('phone practice', () => {
     const audio = new CallerAudio().silence(5000).keys(`${pin}#`).silence(16_000).speech(wav.samples, wav.sampleRate).silence(14_000);
     const pcap = path.join(stack.workDir, 'caller.pcap');
     audio.writePcap(pcap);
-    const sipp = await placeSippCall({ dir: stack.workDir, sipPort, number: LINE, callerId: CALLER_ID, pcapFile: pcap, holdMs: audio.durationMs + 500 });
+    const sipp = await placeSippCall({ dir: stack.workDir, sipPort: phone.sipPort, number: LINE, callerId: CALLER_ID, pcapFile: pcap, holdMs: audio.durationMs + 500 });
     onTestFailed(() => {
       process.stderr.write(`sipp tail:\n${sipp.tail().slice(-20).join('\n')}\n`);
     });

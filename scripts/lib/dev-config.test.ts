@@ -18,4 +18,9 @@ describe('loadDevConfig', () => {
   it('requires keys with an external LiveKit', () => {
     expect(() => loadDevConfig({ LIVEKIT_URL: 'wss://lk.example.com' })).toThrow(/LIVEKIT_API_KEY and LIVEKIT_API_SECRET/);
   });
+  it('turns phone practice on only when asked, with its ports', () => {
+    expect(loadDevConfig({})).toMatchObject({ phonePractice: false, redisPort: 6379, sipPort: 5060 });
+    expect(loadDevConfig({ PHONE_PRACTICE: '1', SIP_PORT: '5070' })).toMatchObject({ phonePractice: true, sipPort: 5070 });
+    expect(() => loadDevConfig({ PHONE_PRACTICE: 'yes' })).toThrow(/PHONE_PRACTICE/);
+  });
 });

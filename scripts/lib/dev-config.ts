@@ -14,6 +14,10 @@ const ZDevConfig = z
     LIVEKIT_API_SECRET: z.preprocess(blankAsUndefined, z.string().optional()),
     NEXTAUTH_SECRET: z.preprocess(blankAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
     NEXTAUTH_URL: z.preprocess(blankAsUndefined, z.string().url().optional()),
+    /** 1 = also run phone practice: a local redis-server and the LiveKit SIP bridge. */
+    PHONE_PRACTICE: z.preprocess(blankAsUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
+    REDIS_PORT: z.preprocess(blankAsUndefined, port.default(6379)),
+    SIP_PORT: z.preprocess(blankAsUndefined, port.default(5060)),
   })
   .refine((c) => !c.LIVEKIT_URL || (c.LIVEKIT_API_KEY && c.LIVEKIT_API_SECRET), {
     message: 'LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set too',
@@ -37,5 +41,8 @@ export function loadDevConfig(env: Record<string, string | undefined>) {
     livekitApiSecret: c.LIVEKIT_API_SECRET ?? '',
     nextAuthSecret: c.NEXTAUTH_SECRET,
     nextAuthUrl: c.NEXTAUTH_URL,
+    phonePractice: c.PHONE_PRACTICE === '1' || c.PHONE_PRACTICE === 'true',
+    redisPort: c.REDIS_PORT,
+    sipPort: c.SIP_PORT,
   };
 }

@@ -102,7 +102,7 @@ export class PhoneGate {
           if (settled || checking) return;
           // Digits typed and then nothing: take them as the PIN, as if "#" was pressed.
           const typed = pins.entered ? pins.pressKey('#') : null;
-          if (typed?.kind === 'pin') return void check(typed.pin).catch(fail);
+          if (typed?.kind === 'pin') return submit(typed.pin);
           reminders++;
           const last = reminders > 2;
           void this.say(last ? phoneLines.noPin : phoneLines.askAgain).then(
@@ -111,8 +111,14 @@ export class PhoneGate {
           );
         }, opts.silenceMs);
       };
+      // PINs are checked one after another: a caller often types the next one while hearing that
+      // the last did not match.
+      let queue = Promise.resolve();
+      const submit = (pin: string) => {
+        queue = queue.then(() => check(pin)).catch(fail);
+      };
       const check = async (pin: string) => {
-        if (checking || settled) return;
+        if (settled) return;
         checking = true;
         clearTimeout(silence);
         if (!opts.secret) {
@@ -134,16 +140,18 @@ export class PhoneGate {
       const onDtmf = (_code: number, digit: string, participant: RemoteParticipant) => {
         if (participant.identity !== opts.caller.identity) return;
         clearTimeout(silence);
+        reminders = 0;
         const event = pins.pressKey(digit);
-        if (event.kind === 'pin') void check(event.pin).catch(fail);
+        if (event.kind === 'pin') submit(event.pin);
         else armSilence();
       };
       const onLeft = (participant: RemoteParticipant) => {
         if (participant.identity === opts.caller.identity) finish({ kind: 'ended', outcome: 'hung_up' });
       };
       this.heard.handler = (text) => {
+        reminders = 0;
         const event = pins.hear(text);
-        if (event.kind === 'pin') void check(event.pin).catch(fail);
+        if (event.kind === 'pin') submit(event.pin);
       };
       opts.room.on(RoomEvent.DtmfReceived, onDtmf);
       opts.room.on(RoomEvent.ParticipantDisconnected, onLeft);

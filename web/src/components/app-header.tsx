@@ -19,6 +19,7 @@ export function AppHeader({ user }: { user: TAuthUser }) {
         <nav aria-label="Main" className={styles.nav}>
           <Link href="/practice">Practice</Link>
           <Link href="/sessions">History</Link>
+          {user.dealershipId ? <Link href="/phone">Phone</Link> : null}
           {user.role === 'dealership_admin' ? (
             <>
               <Link href="/observe">Observe</Link>
