@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { getScorecard, listSessionTurns } from '@avatar-adam/db';
-import { phoneCalls, practiceSessions } from '@avatar-adam/db/schema';
+import { digestPhonePin, getScorecard, listSessionTurns } from '@avatar-adam/db';
+import { phoneCalls, phonePins, practiceSessions } from '@avatar-adam/db/schema';
 import { dispose } from '@livekit/rtc-node';
 import { eq } from 'drizzle-orm';
 import { RoomServiceClient } from 'livekit-server-sdk';
@@ -11,7 +11,7 @@ import { wordErrorRate } from '../agent/src/providers/word-error-rate';
 import { managerCaller, traineeCaller, waitFor } from './harness/app';
 import { CallerAudio } from './harness/rtp-pcap';
 import { placeSippCall } from './harness/sipp';
-import { type PhoneTestStack, startPhoneTestStack } from './harness/phone-stack';
+import { PHONE_PIN_SECRET, type PhoneTestStack, startPhoneTestStack } from './harness/phone-stack';
 import type { TestStack } from './harness/stack';
 
 /**
@@ -101,4 +101,32 @@ describe('phone practice', () => {
     const history = await traineeCaller(stack).history.list({});
     expect(history.items.find((s) => s.id === session!.id)?.channel).toBe('phone');
   }, 240_000);
+
+  it('takes a PIN said aloud, digit by digit, when the caller has no keypad at hand', async () => {
+    // A fixed PIN rather than a random one: the small local recogniser mishears some digit runs
+    // (e.g. a repeated last digit), which is why the keypad comes first in the prompt.
+    const pin = '481516';
+    await stack.db
+      .update(phonePins)
+      .set({ pinDigest: digestPhonePin({ secret: PHONE_PIN_SECRET, dealershipId: stack.seeded.dealershipId, pin }) })
+      .where(eq(phonePins.userId, stack.seeded.userIds.trainee!));
+    const spoken = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: pin.split('').join(', ') }))!);
+    const callerId = '+13125550112';
+    // After the welcome (the caller listens first), then stay on through the hand-over.
+    const audio = new CallerAudio().silence(8000).speech(spoken.samples, spoken.sampleRate).silence(12_000);
+    const pcap = path.join(stack.workDir, 'spoken-pin.pcap');
+    audio.writePcap(pcap);
+    const sipp = await placeSippCall({ dir: stack.workDir, sipPort: phone.sipPort, number: LINE, callerId, pcapFile: pcap, holdMs: audio.durationMs });
+    onTestFailed(() => {
+      process.stderr.write(`sipp:\n${sipp.tail().slice(-15).join('\n')}\nagent:\n${stack.agent.tail().slice(-30).join('\n')}\n`);
+    });
+    expect(await sipp.exited).toBe(0);
+    const [call] = await waitFor(
+      'the call record closed',
+      () => stack.db.select().from(phoneCalls).where(eq(phoneCalls.callerNumber, callerId)),
+      (rows) => rows[0]?.endedAt != null,
+      30_000,
+    );
+    expect(call).toMatchObject({ outcome: 'practised', traineeId: stack.seeded.userIds.trainee, pinAttempts: 1 });
+  }, 120_000);
 });
