@@ -32,6 +32,11 @@ describe('ZDealJacket', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path[0])).toContain('amountFinanced');
   });
+  it('reports a negative amount financed as a field error instead of failing the payment check', () => {
+    const result = ZDealJacket.safeParse({ ...valid, downPayment: 40000, amountFinanced: -10000 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path[0])).toContain('amountFinanced');
+  });
   it('rejects impossible values', () => {
     expect(ZDealJacket.safeParse({ ...valid, apr: -1 }).success).toBe(false);
     expect(ZDealJacket.safeParse({ ...valid, termMonths: 6 }).success).toBe(false);

@@ -56,7 +56,7 @@ export const ZDealJacket = z
   })
   .superRefine((deal, ctx) => {
     // Field-level checks have already reported these; the cross-checks need sane inputs.
-    if (deal.apr < 0 || !Number.isInteger(deal.termMonths) || deal.termMonths < 1) return;
+    if (deal.apr < 0 || deal.amountFinanced < 0 || !Number.isInteger(deal.termMonths) || deal.termMonths < 1) return;
     const expectedFinanced = computeAmountFinanced(deal);
     if (Math.abs(expectedFinanced - deal.amountFinanced) > TOLERANCE) {
       ctx.addIssue({
