@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { type SQL, and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Db } from './client';
 import { AppError } from './errors';
@@ -51,18 +51,16 @@ export async function findTraineeByCallerId(opts: {
   callerNumber: string | null;
 }): Promise<TPhoneTraineeMatch | null> {
   if (!opts.callerNumber) return null;
-  const [row] = await opts.db
+  return findActivePinHolder(opts.db, opts.dealershipId, eq(phonePins.callerId, opts.callerNumber));
+}
+
+/** The active member of the dealership whose phone PIN row matches `match`. */
+async function findActivePinHolder(db: Db, dealershipId: string, match: SQL): Promise<TPhoneTraineeMatch | null> {
+  const [row] = await db
     .select({ id: users.id, name: users.name })
     .from(phonePins)
     .innerJoin(users, eq(users.id, phonePins.userId))
-    .where(
-      and(
-        eq(phonePins.dealershipId, opts.dealershipId),
-        eq(phonePins.callerId, opts.callerNumber),
-        eq(users.status, 'active'),
-        eq(users.dealershipId, opts.dealershipId),
-      ),
-    )
+    .where(and(eq(phonePins.dealershipId, dealershipId), match, eq(users.status, 'active'), eq(users.dealershipId, dealershipId)))
     .limit(1);
   return row ?? null;
 }
@@ -79,19 +77,7 @@ export async function checkPhonePin(opts: {
   pin: string;
 }): Promise<{ trainee: TPhoneTraineeMatch | null; attempts: number }> {
   const pinDigest = digestPhonePin({ secret: opts.secret, dealershipId: opts.dealershipId, pin: opts.pin });
-  const [trainee] = await opts.db
-    .select({ id: users.id, name: users.name })
-    .from(phonePins)
-    .innerJoin(users, eq(users.id, phonePins.userId))
-    .where(
-      and(
-        eq(phonePins.dealershipId, opts.dealershipId),
-        eq(phonePins.pinDigest, pinDigest),
-        eq(users.status, 'active'),
-        eq(users.dealershipId, opts.dealershipId),
-      ),
-    )
-    .limit(1);
+  const trainee = await findActivePinHolder(opts.db, opts.dealershipId, eq(phonePins.pinDigest, pinDigest));
   const [updated] = await opts.db
     .update(phoneCalls)
     .set({ pinAttempts: sql`${phoneCalls.pinAttempts} + 1` })

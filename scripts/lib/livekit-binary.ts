@@ -13,9 +13,10 @@ const MIN_GO = [1, 26];
 
 export class SetupError extends Error {}
 
-function cachedBinaryPath(): string {
+/** Per-user cache shared by every checkout: built binaries survive a fresh clone. */
+export function cachedBinaryPath(name: string): string {
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(cache, 'avatar-adam', 'bin', `livekit-server-${LIVEKIT_SERVER_VERSION}`);
+  return path.join(cache, 'avatar-adam', 'bin', name);
 }
 
 function isExecutable(file: string): boolean {
@@ -27,23 +28,40 @@ function isExecutable(file: string): boolean {
   }
 }
 
+/** An installed binary: `envVar`'s path (which must be executable), the cache, then PATH; else null. */
+export async function findInstalledBinary(opts: { envVar: string; cached: string; command: string }): Promise<string | null> {
+  const fromEnv = process.env[opts.envVar];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new SetupError(`${opts.envVar}=${fromEnv} is not an executable file.`);
+    return fromEnv;
+  }
+  if (isExecutable(opts.cached)) return opts.cached;
+  const onPath = await run('sh', ['-c', `command -v ${opts.command}`]).then((r) => r.stdout.trim(), () => '');
+  return onPath || null;
+}
+
+/** The Go toolchain's version if it is at least 1.26, null when Go is missing; throws when too old. */
+export async function goVersionForBuild(what: string): Promise<string | null> {
+  const goVersion = await run('go', ['env', 'GOVERSION']).then((r) => r.stdout.trim(), () => null);
+  if (!goVersion) return null;
+  const [major = 0, minor = 0] = goVersion.replace(/^go/, '').split('.').map(Number);
+  if (major < MIN_GO[0]! || (major === MIN_GO[0] && minor < MIN_GO[1]!)) {
+    throw new SetupError(`${what} needs Go ${MIN_GO.join('.')} or newer; found ${goVersion}.`);
+  }
+  return goVersion;
+}
+
 /**
  * Finds the livekit-server binary, building it with `go install` (into a per-user cache shared by
  * every checkout) when Go is available and no binary is. Order: LIVEKIT_SERVER_BIN, the cache,
  * `livekit-server` on PATH, then a build.
  */
 export async function ensureLivekitServer(log: (line: string) => void): Promise<string> {
-  const fromEnv = process.env.LIVEKIT_SERVER_BIN;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new SetupError(`LIVEKIT_SERVER_BIN=${fromEnv} is not an executable file.`);
-    return fromEnv;
-  }
-  const cached = cachedBinaryPath();
-  if (isExecutable(cached)) return cached;
-  const onPath = await run('sh', ['-c', 'command -v livekit-server']).then((r) => r.stdout.trim(), () => '');
-  if (onPath) return onPath;
+  const cached = cachedBinaryPath(`livekit-server-${LIVEKIT_SERVER_VERSION}`);
+  const installed = await findInstalledBinary({ envVar: 'LIVEKIT_SERVER_BIN', cached, command: 'livekit-server' });
+  if (installed) return installed;
 
-  const goVersion = await run('go', ['env', 'GOVERSION']).then((r) => r.stdout.trim(), () => null);
+  const goVersion = await goVersionForBuild(`livekit-server v${LIVEKIT_SERVER_VERSION}`);
   if (!goVersion) {
     throw new SetupError(
       [
@@ -53,10 +71,6 @@ export async function ensureLivekitServer(log: (line: string) => void): Promise<
         '  and set LIVEKIT_SERVER_BIN=/path/to/livekit-server.',
       ].join('\n'),
     );
-  }
-  const [major = 0, minor = 0] = goVersion.replace(/^go/, '').split('.').map(Number);
-  if (major < MIN_GO[0]! || (major === MIN_GO[0] && minor < MIN_GO[1]!)) {
-    throw new SetupError(`livekit-server v${LIVEKIT_SERVER_VERSION} needs Go ${MIN_GO.join('.')} or newer; found ${goVersion}.`);
   }
   log(`building livekit-server v${LIVEKIT_SERVER_VERSION} with ${goVersion} (first time only, a few minutes)…`);
   const gobin = mkdtempSync(path.join(os.tmpdir(), 'livekit-build-'));

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SetupError } from './livekit-binary';
+import { SetupError, cachedBinaryPath, findInstalledBinary, goVersionForBuild } from './livekit-binary';
 
 const run = promisify(execFile);
 
@@ -18,20 +17,6 @@ const MODULE = `github.com/livekit/sip@v${LIVEKIT_SIP_VERSION}`;
 const PKG_CONFIG_LIBS = ['opus', 'opusfile', 'soxr'];
 const APT_PACKAGES = 'libopus-dev libopusfile-dev libsoxr-dev pkg-config';
 
-function cachedBinaryPath(): string {
-  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(cache, 'avatar-adam', 'bin', `livekit-sip-${LIVEKIT_SIP_VERSION}`);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Finds the livekit-sip binary, building it with Go when missing. Order: LIVEKIT_SIP_BIN, the
  * per-user cache, `livekit-sip` on PATH, then a build.
@@ -41,17 +26,11 @@ function isExecutable(file: string): boolean {
  * which some mirrors refuse even though they serve the release itself.
  */
 export async function ensureLivekitSip(log: (line: string) => void): Promise<string> {
-  const fromEnv = process.env.LIVEKIT_SIP_BIN;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new SetupError(`LIVEKIT_SIP_BIN=${fromEnv} is not an executable file.`);
-    return fromEnv;
-  }
-  const cached = cachedBinaryPath();
-  if (isExecutable(cached)) return cached;
-  const onPath = await run('sh', ['-c', 'command -v livekit-sip']).then((r) => r.stdout.trim(), () => '');
-  if (onPath) return onPath;
+  const cached = cachedBinaryPath(`livekit-sip-${LIVEKIT_SIP_VERSION}`);
+  const installed = await findInstalledBinary({ envVar: 'LIVEKIT_SIP_BIN', cached, command: 'livekit-sip' });
+  if (installed) return installed;
 
-  const goVersion = await run('go', ['env', 'GOVERSION']).then((r) => r.stdout.trim(), () => null);
+  const goVersion = await goVersionForBuild(`livekit-sip v${LIVEKIT_SIP_VERSION}`);
   if (!goVersion) {
     throw new SetupError(
       [
