@@ -15,7 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RouterOutputs } from '@/server/api/root';
 import { useTRPC } from '@/trpc/react';
 import type { TLiveSessionRow } from './live-session-list';
-import { LiveTranscript } from './live-transcript';
+import { LiveTranscript } from '../transcript/live-transcript';
 import styles from './observe.module.css';
 
 type TStatus = RouterOutputs['session']['get']['status'];

@@ -5,7 +5,9 @@ import { ConnectionError, ConnectionErrorReason, MediaDeviceFailure, type Room }
 import { useState } from 'react';
 import type { RouterOutputs } from '@/server/api/root';
 import { AgentPanel } from './agent-panel';
+import { LiveTranscript } from '../transcript/live-transcript';
 import { CoachSources } from './coach-sources';
+import { ConnectionStatus } from './connection-status';
 import { describeMicrophoneProblem } from './microphone-problems';
 import styles from './practice-room.module.css';
 import { RoomControls } from './room-controls';
@@ -82,11 +84,13 @@ export function PracticeRoom(props: {
           </div>
           <AgentPanel personaName={personaName} />
           {session.mode === 'coach' ? <CoachSources /> : null}
+          <LiveTranscript personaName={personaName} traineeName="You" />
           {micProblem ? (
             <p className="alert" role="alert">
               {micProblem}
             </p>
           ) : null}
+          <ConnectionStatus />
           <RoomControls
             hasMicProblem={micProblem !== null}
             onMicProblem={(failure) => setMicProblem(failure === null ? null : describeMicrophoneProblem(failure))}

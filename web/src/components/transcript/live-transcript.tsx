@@ -2,7 +2,7 @@
 
 import { useTranscriptions, useVoiceAssistant } from '@livekit/components-react';
 import { useEffect, useRef, useState } from 'react';
-import styles from './observe.module.css';
+import styles from './live-transcript.module.css';
 
 /** How close to the bottom (px) still counts as "reading along", so new lines scroll into view. */
 const FOLLOW_SLACK_PX = 48;
