@@ -16,8 +16,9 @@ const VAD_MIN_SILENCE_MS = 300;
 const loadSession = () => import('./session/run-session');
 
 /**
- * The supervisor's background duties (reaping abandoned sessions, scoring unscored ones), on its
- * own database connection. Loaded here only: job processes import this file too.
+ * The supervisor's background duties (reaping abandoned sessions, scoring unscored ones, indexing
+ * uploaded documents), on its own database connection. Loaded here only: job processes import
+ * this file too.
  */
 async function startWorkerMaintenance(resolved: Awaited<ReturnType<typeof resolveProviders>>): Promise<void> {
   const [{ createDb }, { startMaintenance }, { createJudge }] = await Promise.all([
@@ -26,13 +27,19 @@ async function startWorkerMaintenance(resolved: Awaited<ReturnType<typeof resolv
     import('./scoring/judge-openai'),
   ]);
   let db: Awaited<ReturnType<typeof createDb>>['db'];
+  let kind: Awaited<ReturnType<typeof createDb>>['kind'];
   try {
-    ({ db } = await createDb({ url: env.DATABASE_URL }));
+    ({ db, kind } = await createDb({ url: env.DATABASE_URL }));
   } catch (error) {
     process.stderr.write(`Agent cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
   startMaintenance({ db, logger: log().child({ task: 'maintenance' }), judge: createJudge(resolved) });
+  // Uploaded documents are indexed in a child process forked when the queue has work (checked
+  // every 2 s). It needs a database server: a PGlite folder opened in this process is this process's alone.
+  const { startIngestion } = await import('./jobs/ingest-supervisor');
+  if (kind === 'postgres') startIngestion({ db, resolved, logger: log().child({ task: 'ingest' }) });
+  else log().warn('document ingestion is off: set DATABASE_URL or run through `npm run dev`, which serves the embedded database');
 }
 
 export default defineAgent<TProcData>({

@@ -23,6 +23,36 @@ export function chunkMarkdown(markdown: string): TChunk[] {
   return chunks;
 }
 
+export type TPagedChunk = TChunk & { page: number };
+
+/**
+ * Splits a PDF's text page by page: a passage never spans two pages, so every citation can say
+ * which page it came from. Pages without text (images, blank pages) give no passage.
+ */
+export function chunkPages(pages: readonly string[]): TPagedChunk[] {
+  const chunks: TPagedChunk[] = [];
+  pages.forEach((pageText, index) => {
+    for (const text of splitLongText(normalizeWhitespace(pageText))) {
+      chunks.push({ ordinal: chunks.length, heading: null, page: index + 1, text });
+    }
+  });
+  return chunks;
+}
+
+/** Plain text: paragraphs grouped into passages, no headings (a leading '#' is just a character). */
+export function chunkPlainText(text: string): TChunk[] {
+  return splitLongText(normalizeWhitespace(text)).map((t, ordinal) => ({ ordinal, heading: null, text: t }));
+}
+
+/** Trailing spaces and runs of blank lines (common in extracted PDF text) carry no meaning. */
+function normalizeWhitespace(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\f\v]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 function splitLongText(text: string): string[] {
   if (!text) return [];
   if (text.length <= MAX_CHUNK_CHARS) return [text];

@@ -8,7 +8,34 @@ export { rowsOf } from './rows';
 export { hashPassword, verifyPassword, checkPasswordStrength } from './passwords';
 export { verifyCredentials, getDealershipUser, type TAuthUser } from './users';
 export { recordAudit } from './audit';
-export { listScenariosForDealership, getScenarioForDealership } from './scenarios';
+export {
+  listScenariosForDealership,
+  getScenarioForDealership,
+  listScenariosForBuilder,
+  getScenarioForEditing,
+  type TScenarioScope,
+} from './scenarios';
+export { createScenario, updateScenario, archiveScenario, restoreScenario, type TScenario } from './scenario-builder';
+export {
+  ZScenarioInput,
+  parseScenarioInput,
+  describeScenarioVehicle,
+  productMonthlyImpact,
+  scenarioInputOf,
+  OBJECTIONS_PER_SESSION,
+  type TScenarioInput,
+  type TScenarioContent,
+  type TScenarioIssue,
+} from './scenario-builder-input';
+export {
+  createAssignments,
+  deleteAssignment,
+  listAssignableTrainees,
+  MAX_TRAINEES_PER_ASSIGNMENT,
+  type TAssignment,
+} from './assignments';
+export { listAssignmentsForDealership, listAssignmentsForTrainee, type TAssignmentProgress } from './assignments-progress';
+export { deriveAssignmentStatus, ASSIGNMENT_STATUSES, type TAssignmentStatus } from './assignments-status';
 export {
   startPracticeSession,
   getPracticeSession,
@@ -20,7 +47,7 @@ export {
   HEARTBEAT_TIMEOUT_MS,
   type TPracticeSession,
 } from './sessions';
-export { chunkMarkdown, type TChunk } from './chunking';
+export { chunkMarkdown, chunkPages, chunkPlainText, type TChunk, type TPagedChunk } from './chunking';
 export { computeMonthlyPayment, computeAmountFinanced, computeNegativeEquity } from './domain/finance';
 export { ZDealJacket, ZMenuProduct, ZCreditTier, type TDealJacket, type TMenuProduct } from './domain/deal-jacket';
 export { ZPersona, ZPatience, ZObjections, DEFAULT_PATIENCE, type TPersona, type TPatience } from './domain/persona';
@@ -109,3 +136,61 @@ export {
   type TPhoneCallOutcome,
   type TPhoneTraineeMatch,
 } from './phone-calls';
+export {
+  createDocument,
+  listDocuments,
+  getDocument,
+  deleteDocument,
+  requestReindex,
+  type TDocumentRow,
+  type TDocumentStatus,
+} from './documents';
+export { inspectDocumentFile, describeKind, MAX_DOCUMENT_BYTES, DOCUMENT_TYPES, type TDocumentKind } from './document-files';
+export {
+  claimNextQueuedDocument,
+  hasIngestionWork,
+  touchIngestion,
+  getDocumentFile,
+  completeIngestion,
+  failIngestion,
+  INGESTION_STALE_MS,
+  type TClaimedDocument,
+  type TIngestedChunk,
+} from './document-ingestion';
+export {
+  getSessionsPerWeek,
+  getStepScoresPerWeek,
+  getComplianceFlagsPerWeek,
+  type TSessionsPerWeekRow,
+  type TStepScoreRow,
+  type TComplianceFlagRow,
+} from './analytics';
+export {
+  getFirstToBest,
+  getLatencyPerWeek,
+  getAnalyticsSummary,
+  type TFirstToBestRow,
+  type TLatencyRow,
+  type TAnalyticsSummary,
+} from './analytics-progress';
+export { assertAnalyticsRange, ANALYTICS_MAX_DAYS, type TAnalyticsScope } from './analytics-scope';
+export { toCsv, type TCsvColumn } from './analytics-csv';
+export { exportAnalyticsCsv, ANALYTICS_SERIES, type TAnalyticsSeries } from './analytics-export';
+export {
+  listDealerships,
+  getDealershipStatus,
+  setDealershipStatus,
+  suspendDealership,
+  reactivateDealership,
+  type TDealershipRow,
+  type TDealershipStatus,
+} from './dealerships';
+export { createDealership, inviteDealershipManager, DEALERSHIP_SLUG } from './dealerships-create';
+export {
+  getQueueDepth,
+  listEmbeddingModelsInUse,
+  pingDatabase,
+  AWAITING_SCORECARD_COUNT_CAP,
+  type TQueueDepth,
+  type TEmbeddingModelUse,
+} from './admin-health';

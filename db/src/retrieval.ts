@@ -157,12 +157,19 @@ export async function searchKnowledge(opts: {
   });
 }
 
-/** The filter both legs share: this dealership's chunks, of this dealership's ready documents. */
+/**
+ * The filter both legs share: this dealership's chunks, of this dealership's ready documents — and
+ * of documents waiting for a re-index (queued/processing with a completed earlier index): their
+ * passages keep answering until the new index replaces them in one transaction.
+ */
 function scopedToReadyDocuments(dealershipId: string) {
   return and(
     eq(documentChunks.dealershipId, dealershipId),
     eq(documents.dealershipId, dealershipId),
-    eq(documents.status, 'ready'),
+    or(
+      eq(documents.status, 'ready'),
+      and(inArray(documents.status, ['queued', 'processing']), isNotNull(documents.indexedAt)),
+    ),
   );
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client';
+import { assertAssignmentForSession } from './assignments';
 import { AppError } from './errors';
 import { getScenarioForDealership } from './scenarios';
 import { practiceSessions, scenarios, users } from './schema';
@@ -9,7 +10,8 @@ export type TPracticeSession = typeof practiceSessions.$inferSelect;
 
 /**
  * Creates the session row (status pending) for a trainee of `dealershipId` on a scenario that
- * dealership may use. The LiveKit room is created by the caller after this succeeds.
+ * dealership may use. The LiveKit room is created by the caller after this succeeds. With an
+ * `assignmentId` (the trainee's own, for this scenario) the session counts for that assignment.
  */
 export async function startPracticeSession(opts: {
   db: Db;
@@ -17,6 +19,7 @@ export async function startPracticeSession(opts: {
   traineeId: string;
   scenarioId: string;
   channel: 'web' | 'phone';
+  assignmentId?: string | null;
 }): Promise<TPracticeSession> {
   const scenario = await getScenarioForDealership(opts);
   if (!scenario) {
@@ -36,12 +39,16 @@ export async function startPracticeSession(opts: {
       userMessage: 'Only members of this dealership can practise here.',
     });
   }
+  if (opts.assignmentId) {
+    await assertAssignmentForSession({ ...opts, assignmentId: opts.assignmentId, scenarioId: scenario.id });
+  }
   const [session] = await opts.db
     .insert(practiceSessions)
     .values({
       dealershipId: opts.dealershipId,
       traineeId: opts.traineeId,
       scenarioId: scenario.id,
+      assignmentId: opts.assignmentId ?? null,
       mode: scenario.mode,
       channel: opts.channel,
       roomName: `practice-${randomUUID()}`,

@@ -35,17 +35,18 @@ function findChromium(): string {
 /**
  * What the trainee "says" into the fake microphone: `text` spoken by flite, after `leadSilenceS`
  * seconds of silence so the agent's greeting is not interrupted by the trainee talking over it.
- * Chromium loops the file.
+ * Chromium loops the file; `trailSilenceS` of silence after the sentence keeps it from being said
+ * again within a session.
  */
-export function writeSpeechWav(file: string, text: string, leadSilenceS: number): string {
+export function writeSpeechWav(file: string, text: string, leadSilenceS: number, trailSilenceS = 0): string {
   const spoken = `${file}.flite.wav`;
   execFileSync('flite', ['-t', text, '-o', spoken]);
   const wav = readFileSync(spoken);
   const { fmt, data } = wavChunks(wav);
   const blockAlign = fmt.readUInt16LE(12);
   const sampleRate = fmt.readUInt32LE(4);
-  const silence = Buffer.alloc(Math.round(leadSilenceS * sampleRate) * blockAlign);
-  const pcm = Buffer.concat([silence, data]);
+  const silence = (seconds: number) => Buffer.alloc(Math.round(seconds * sampleRate) * blockAlign);
+  const pcm = Buffer.concat([silence(leadSilenceS), data, silence(trailSilenceS)]);
   const header = Buffer.alloc(12 + 8 + fmt.length + 8);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(header.length - 8 + pcm.length, 4);
@@ -109,6 +110,8 @@ export type TAudioProbe = {
   }>;
   /** First time the agent panel showed each state (`data-state` of `[data-testid=agent-state]`). */
   agentStates: Record<string, number>;
+  /** Every change of that state, in order: a turn shows as listening → thinking → speaking → listening. */
+  agentStateLog: Array<{ state: string; at: number }>;
   errors: string[];
 };
 
@@ -128,7 +131,7 @@ export const AUDIO_PROBE = `(() => {
   const THRESHOLD = ${AUDIBLE_RMS};
   const probe = {
     clickAt: null, firstAudibleAt: null, firstSignalAt: null, audibleTicks: 0, maxRms: 0, audioContextState: null,
-    tracks: [], agentStates: {}, errors: [],
+    tracks: [], agentStates: {}, agentStateLog: [], errors: [],
   };
   window.__audioProbe = probe;
   document.addEventListener('click', (event) => {
@@ -142,6 +145,8 @@ export const AUDIO_PROBE = `(() => {
       const stateEl = document.querySelector('[data-testid="agent-state"]');
       const state = stateEl && stateEl.getAttribute('data-state');
       if (state && !(state in probe.agentStates)) probe.agentStates[state] = Date.now();
+      const last = probe.agentStateLog[probe.agentStateLog.length - 1];
+      if (state && (!last || last.state !== state)) probe.agentStateLog.push({ state, at: Date.now() });
       for (const el of document.querySelectorAll('audio')) {
         const stream = el.srcObject;
         if (!(stream instanceof MediaStream)) continue;

@@ -25,7 +25,16 @@ const TEST_DIST_DIR = '.next-test';
  * It builds into `web/.next-test` (next.config.ts reads AVATAR_ADAM_TEST_NEXT_DIST_DIR): `next dev`
  * locks its build folder, and a developer's `npm run dev` may be using `web/.next` meanwhile.
  */
-export async function startWebApp(stack: TestStack, opts: { onLine?: (line: string) => void } = {}): Promise<TestWebApp> {
+export async function startWebApp(
+  stack: TestStack,
+  opts: {
+    onLine?: (line: string) => void;
+    /** More pages or routes to compile before this resolves (paths; each answers with a redirect or 4xx). */
+    warmRoutes?: string[];
+    /** Variables over the inherited environment, e.g. `{ PHONE_PIN_SECRET: '' }` (empty = unset). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestWebApp> {
   const port = await freeTcpPort();
   const url = `http://localhost:${port}`;
   const web = startProcess({
@@ -46,6 +55,7 @@ export async function startWebApp(stack: TestStack, opts: { onLine?: (line: stri
       NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
       NEXTAUTH_URL: url,
       PORT: String(port),
+      ...opts.env,
     },
     logFile: path.join(stack.logDir, 'web.log'),
     onLine: opts.onLine,
@@ -63,6 +73,9 @@ export async function startWebApp(stack: TestStack, opts: { onLine?: (line: stri
       waitForHttp(`${url}/api/auth/session`, 90_000, () => alive),
       waitForHttp(`${url}/api/trpc/session.get`, 90_000, () => alive),
     ]);
+    // One after another: in parallel they would only share the same two cores, and a timeout
+    // names the route that was slow.
+    for (const route of opts.warmRoutes ?? []) await waitForHttp(`${url}${route}`, 120_000, () => alive);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\nweb log tail:\n${web.tail().slice(-20).join('\n')}`);

@@ -53,6 +53,25 @@ export const env = createEnv({
     /** Digest credentials the carrier must present on inbound calls (both or neither). */
     SIP_AUTH_USERNAME: z.string().min(1).optional(),
     SIP_AUTH_PASSWORD: z.string().min(12).optional(),
+    /**
+     * Agent workers' health servers, comma-separated, for the super admin's health page. Unset →
+     * the local worker on AGENT_HTTP_PORT (agents-js default 8081), as `npm run dev` runs it.
+     */
+    AGENT_HEALTH_URLS: z.string().optional(),
+    AGENT_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+    /*
+     * The agent's provider settings, read here only to show them on the health page (the agent
+     * validates and uses them); set them on the web server too when it runs apart from the agent.
+     */
+    AGENT_STT: z.string().default('auto'),
+    AGENT_LLM: z.string().default('auto'),
+    AGENT_TTS: z.string().default('auto'),
+    AGENT_EMBEDDINGS: z.string().default('auto'),
+    OPENAI_API_KEY: z.string().optional(),
+    OPENAI_BASE_URL: z.url().optional(),
+    ELEVENLABS_API_KEY: z.string().optional(),
+    /** Where local model weights are installed; unset → `<repo>/.models`, as in the agent. */
+    AVATAR_ADAM_MODELS_DIR: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   client: {},

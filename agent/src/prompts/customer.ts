@@ -1,10 +1,13 @@
-import type { TDealJacket, TPersona } from '@avatar-adam/db';
+import { OBJECTIONS_PER_SESSION, type TDealJacket, type TPersona } from '@avatar-adam/db';
 import { describeVehicle } from './greeting';
 
 export type TDifficulty = 'easy' | 'medium' | 'hard';
 
-/** How many objections from the scenario's pool the customer brings (hard: three, or all if fewer). */
-const OBJECTION_COUNT: Record<TDifficulty, number> = { easy: 1, medium: 2, hard: 3 };
+/**
+ * How many objections from the scenario's pool the customer brings (hard: three, or all if fewer);
+ * the scenario builder shows managers the same numbers.
+ */
+const OBJECTION_COUNT: Record<TDifficulty, number> = OBJECTIONS_PER_SESSION;
 
 /**
  * What it takes to move the customer, in words a 135M-parameter model can act on. Every word here

@@ -24,6 +24,17 @@ export function AppHeader({ user }: { user: TAuthUser }) {
             <>
               <Link href="/observe">Observe</Link>
               <Link href="/team">Team</Link>
+              <Link href="/documents">Documents</Link>
+              <Link href="/scenarios">Scenarios</Link>
+              <Link href="/assignments">Assignments</Link>
+              <Link href="/analytics">Analytics</Link>
+            </>
+          ) : null}
+          {user.role === 'super_admin' ? <Link href="/scenarios">Scenarios</Link> : null}
+          {user.role === 'super_admin' ? (
+            <>
+              <Link href="/admin">Dealerships</Link>
+              <Link href="/admin/health">Health</Link>
             </>
           ) : null}
         </nav>

@@ -1,13 +1,9 @@
 'use client';
 
-import {
-  BarVisualizer,
-  useConnectionState,
-  useVoiceAssistant,
-  type AgentState,
-} from '@livekit/components-react';
+import { useConnectionState, useVoiceAssistant, type AgentState } from '@livekit/components-react';
 import { ConnectionState } from 'livekit-client';
 import { useEffect, useState } from 'react';
+import { AgentAvatar } from './agent-avatar';
 import styles from './practice-room.module.css';
 
 /** How long to wait for the agent before suggesting something is wrong on our side. */
@@ -35,7 +31,7 @@ function describeAgentState(state: AgentState, name: string, roomConnected: bool
   }
 }
 
-/** The agent's voice as bars, and what it is doing right now in words. */
+/** The agent as a face that moves with its voice, and what it is doing right now in words. */
 export function AgentPanel({ personaName }: { personaName: string }) {
   const { state, audioTrack, agent } = useVoiceAssistant();
   const roomConnected = useConnectionState() === ConnectionState.Connected;
@@ -49,13 +45,7 @@ export function AgentPanel({ personaName }: { personaName: string }) {
 
   return (
     <div className={styles.agent}>
-      <BarVisualizer
-        state={state}
-        track={audioTrack}
-        barCount={7}
-        options={{ minHeight: 12 }}
-        className={styles.visualizer}
-      />
+      <AgentAvatar name={personaName} state={state} audioTrack={audioTrack} />
       <p className={styles.agentState} aria-live="polite" data-state={state} data-testid="agent-state">
         {describeAgentState(state, personaName, roomConnected)}
       </p>

@@ -1,8 +1,9 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Room } from 'livekit-client';
 import { useState } from 'react';
+import { MyAssignments } from '@/components/assignments/my-assignments';
 import type { RouterOutputs } from '@/server/api/root';
 import { userMessageOf, useTRPC } from '@/trpc/react';
 import styles from './scenario-list.module.css';
@@ -18,17 +19,19 @@ type TActiveSession = {
 /** The scenario picker, replaced by the live room once a session has started. */
 export function PracticeHome({ scenarios }: { scenarios: TScenarioCard[] }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const start = useMutation(trpc.session.start.mutationOptions());
   const [active, setActive] = useState<TActiveSession | null>(null);
 
-  function startPractice(scenario: TScenarioCard) {
+  /** From a scenario card, or (with `assignmentId`) from one of the trainee's assignments. */
+  function startPractice(scenario: Pick<TScenarioCard, 'id' | 'personaName'>, assignmentId?: string) {
     // Created and unlocked inside the click: browsers only allow audio playback that starts from
     // a user gesture, and by the time the room connects the gesture would be over. If it is
     // refused anyway, the room shows LiveKit's "start audio" button.
     const room = new Room();
     room.startAudio().catch(() => undefined);
     start.mutate(
-      { scenarioId: scenario.id },
+      { scenarioId: scenario.id, assignmentId },
       { onSuccess: (started) => setActive({ started, room, personaName: scenario.personaName }) },
     );
   }
@@ -42,6 +45,8 @@ export function PracticeHome({ scenarios }: { scenarios: TScenarioCard[] }) {
         onLeave={() => {
           setActive(null);
           start.reset();
+          // The session just practised may have moved an assignment on (attempts, score).
+          void queryClient.invalidateQueries({ queryKey: trpc.assignment.mine.queryKey() });
         }}
       />
     );
@@ -54,6 +59,11 @@ export function PracticeHome({ scenarios }: { scenarios: TScenarioCard[] }) {
           {userMessageOf(start.error)}
         </p>
       ) : null}
+      <MyAssignments
+        startingId={start.isPending ? (start.variables?.assignmentId ?? null) : null}
+        busy={start.isPending}
+        onStart={(a) => startPractice({ id: a.scenarioId, personaName: a.personaName }, a.id)}
+      />
       <ScenarioList
         scenarios={scenarios}
         startingId={start.isPending ? (start.variables?.scenarioId ?? null) : null}

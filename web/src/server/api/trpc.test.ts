@@ -13,6 +13,7 @@ import {
   managerProcedure,
   protectedProcedure,
   publicProcedure,
+  serializeOnce,
   superAdminProcedure,
   tenantProcedure,
 } from './trpc';
@@ -33,7 +34,10 @@ const router = createTRPCRouter({
     });
   }),
   typed: publicProcedure.input(z.object({ scenarioId: z.uuid() })).mutation(() => 'ok'),
+  cached: publicProcedure.query(() => cachedOutput),
+  fresh: publicProcedure.query(() => ({ at: new Date('2025-01-01T00:00:00Z'), n: 1 })),
 });
+const cachedOutput = serializeOnce({ at: new Date('2025-01-01T00:00:00Z'), n: 1 });
 
 const LAKESIDE = '11111111-1111-4111-8111-111111111111';
 const users = {
@@ -42,15 +46,25 @@ const users = {
   admin: { id: 'u-admin', email: 'a@x.example', name: 'Ada', role: 'super_admin', dealershipId: null },
 } satisfies Record<string, TAuthUser>;
 
-function context(user: TAuthUser | null) {
+/**
+ * Only the tenant guard reads the database here (the dealership's status, one select); this
+ * stand-in answers that one query shape with the status the test asks for.
+ */
+function statusDb(status: 'active' | 'suspended' | null): Db {
+  const rows = status ? [{ status }] : [];
+  return { select: () => ({ from: () => ({ where: () => ({ limit: () => Promise.resolve(rows) }) }) }) } as unknown as Db;
+}
+
+function context(user: TAuthUser | null, dealershipStatus: 'active' | 'suspended' | null = 'active') {
   return createTRPCContext({
-    db: {} as Db,
+    db: statusDb(dealershipStatus),
     session: user ? { user, expires: new Date(Date.now() + 60_000).toISOString() } : null,
     livekit: {} as LiveKitService,
     logger: pino({ level: 'silent' }),
   });
 }
-const callerAs = (user: TAuthUser | null) => createCallerFactory(router)(context(user));
+const callerAs = (user: TAuthUser | null, dealershipStatus?: 'active' | 'suspended' | null) =>
+  createCallerFactory(router)(context(user, dealershipStatus));
 
 async function codeOf(call: Promise<unknown>): Promise<string> {
   const error = await call.then(() => null, (e: unknown) => e);
@@ -77,6 +91,18 @@ describe('procedure levels', () => {
   it("scopes tenant procedures to the caller's own dealership", async () => {
     expect(await callerAs(users.trainee).tenant()).toBe(LAKESIDE);
     expect(await callerAs(users.manager).manager()).toBe('manager ok');
+  });
+
+  it('refuses everyone of a suspended (or deleted) dealership with a message saying so', async () => {
+    for (const status of ['suspended', null] as const) {
+      for (const user of [users.trainee, users.manager]) {
+        const error = await callerAs(user, status).tenant().then(() => null, (e: unknown) => e);
+        expect(error).toMatchObject({ code: 'FORBIDDEN', cause: { userMessage: expect.stringMatching(/suspended/) } });
+      }
+      expect(await codeOf(callerAs(users.manager, status).manager())).toBe('FORBIDDEN');
+    }
+    // The platform operator belongs to no dealership and is unaffected.
+    expect(await callerAs(users.admin, 'suspended').admin()).toBe('admin ok');
   });
 
   it('keeps a super admin (no dealership) out of tenant procedures but lets them administer', async () => {
@@ -121,6 +147,22 @@ async function httpError(path: string, init?: { input: unknown; method?: 'GET' |
   };
   return { status: res.status, error };
 }
+
+async function httpData(path: string) {
+  const res = await fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(`http://localhost/api/trpc/${path}`), router, createContext: () => context(null) });
+  const body = (await res.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
+  return superjson.deserialize(body.result.data);
+}
+
+describe('output serialization', () => {
+  it('sends cached outputs as serialized when registered, with their types intact', async () => {
+    expect(await httpData('fresh')).toEqual({ at: new Date('2025-01-01T00:00:00Z'), n: 1 });
+    expect(await httpData('cached')).toEqual({ at: new Date('2025-01-01T00:00:00Z'), n: 1 });
+    // Registered values must not be mutated; doing it here shows the response was not re-serialized.
+    cachedOutput.n = 2;
+    expect(await httpData('cached')).toMatchObject({ n: 1 });
+  });
+});
 
 describe('errorFormatter', () => {
   it("sends an AppError's userMessage with the matching HTTP status", async () => {

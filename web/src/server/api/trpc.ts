@@ -5,7 +5,7 @@
  * Nothing here imports Next: the route handler injects the session, database and LiveKit client,
  * so tests call procedures through `createCaller` against a real database.
  */
-import { AppError, getSessionForViewer, isAppError, type Db } from '@avatar-adam/db';
+import { AppError, getDealershipStatus, getSessionForViewer, isAppError, type Db } from '@avatar-adam/db';
 import { initTRPC } from '@trpc/server';
 import type { Session } from 'next-auth';
 import type { Logger } from 'pino';
@@ -16,6 +16,7 @@ import type { LiveKitService } from '../livekit';
 import type { Mailer } from '../mail';
 import { type PhoneService, phoneDisabled } from '../phone';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
+import type { TPlatformProbe } from './routers/admin-health-probe';
 
 /* ---------------------------------------------------------------------------------------------
  * 1. CONTEXT
@@ -37,6 +38,8 @@ export type TRPCContextOptions = {
   resetLimiter?: TResetLimiter;
   /** Phone practice (PINs, SIP provisioning); disabled when not given. */
   phone?: PhoneService;
+  /** LiveKit, agent workers and models as the super admin's health page sees them. */
+  platform?: TPlatformProbe;
   logger: Logger;
 };
 
@@ -49,9 +52,18 @@ export function createTRPCContext(opts: TRPCContextOptions) {
     appUrl: opts.appUrl ?? 'http://localhost:3000',
     resetLimiter: opts.resetLimiter ?? createResetLimiter(),
     phone: opts.phone ?? phoneDisabled,
+    platform: opts.platform ?? noPlatformProbe,
     logger: opts.logger,
   };
 }
+
+const noPlatform = () => Promise.reject(new Error('no platform probe in this tRPC context'));
+const noPlatformProbe: TPlatformProbe = {
+  checkLiveKit: noPlatform,
+  checkAgentWorkers: noPlatform,
+  listInstalledModels: noPlatform,
+  providerSettings: { stt: 'unknown', llm: 'unknown', tts: 'unknown', embeddings: 'unknown', openaiKey: false, openaiBaseUrl: null, elevenlabsKey: false },
+};
 
 const noMailer: Mailer = {
   send: () => Promise.reject(new Error('no mailer in this tRPC context')),
@@ -63,8 +75,26 @@ export type TRPCContext = ReturnType<typeof createTRPCContext>;
  * 2. INITIALISATION
  * ------------------------------------------------------------------------------------------- */
 
+/*
+ * A value a procedure serves from a cache is the same object on every hit; registered here, it is
+ * turned into superjson once instead of per response (a team dashboard costs 2–10 ms to walk).
+ * Such values must never be mutated after registering.
+ */
+const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
+
+/** Registers a cached procedure output for one-time serialization; returns it unchanged. */
+export function serializeOnce<T extends object>(value: T): T {
+  serializedOnce.set(value, superjson.serialize(value));
+  return value;
+}
+
+const outputTransformer = {
+  serialize: (value: unknown) => (value !== null && typeof value === 'object' && serializedOnce.get(value)) || superjson.serialize(value),
+  deserialize: (value: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(value),
+};
+
 const t = initTRPC.context<TRPCContext>().create({
-  transformer: superjson,
+  transformer: { input: superjson, output: outputTransformer },
   errorFormatter({ shape, error }) {
     const userMessage = userMessageOf(error);
     return {
@@ -109,14 +139,23 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /**
  * Scopes the procedure to the caller's dealership: `ctx.dealershipId` is what every query of
- * tenant data filters on, and it only ever comes from the session, never from input.
+ * tenant data filters on, and it only ever comes from the session, never from input. The
+ * dealership must be active: a session outlives a suspension (it is a JWT good for a shift), so
+ * the status is read on every request, one primary-key lookup.
  */
-export const tenantProcedure = protectedProcedure.use(({ ctx, next }) => {
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const dealershipId = ctx.session.user.dealershipId;
   if (!dealershipId) {
     throw new AppError('FORBIDDEN', {
       message: `user ${ctx.session.user.id} has no dealership`,
       userMessage: 'This page is for dealership staff. Your account is not part of a dealership.',
+    });
+  }
+  const status = await getDealershipStatus({ db: ctx.db, dealershipId });
+  if (status !== 'active') {
+    throw new AppError('FORBIDDEN', {
+      message: `dealership ${dealershipId} is ${status ?? 'gone'}`,
+      userMessage: 'Your dealership’s AvatarAdam account is suspended. Please contact your platform administrator.',
     });
   }
   return next({ ctx: { dealershipId } });

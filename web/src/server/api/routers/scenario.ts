@@ -1,4 +1,4 @@
-import { listScenariosForDealership, type TDealJacket } from '@avatar-adam/db';
+import { describeScenarioVehicle, listScenariosForDealership } from '@avatar-adam/db';
 import { createTRPCRouter, tenantProcedure } from '../trpc';
 
 export const scenarioRouter = createTRPCRouter({
@@ -16,12 +16,8 @@ export const scenarioRouter = createTRPCRouter({
       mode: s.mode,
       difficulty: s.difficulty,
       personaName: s.persona.name,
-      vehicle: s.dealJacket ? describeVehicle(s.dealJacket) : null,
+      vehicle: s.dealJacket ? describeScenarioVehicle(s.dealJacket) : null,
       isPlatform: s.isPlatform,
     }));
   }),
 });
-
-function describeVehicle({ vehicle }: TDealJacket): string {
-  return [vehicle.year, vehicle.make, vehicle.model, vehicle.trim].filter(Boolean).join(' ');
-}

@@ -179,6 +179,41 @@ describe('session.start', () => {
   });
 });
 
+describe('session.start from an assignment', () => {
+  async function assignToTrainee() {
+    const manager = callerAs(lakeside.manager);
+    const { scenarios: offered } = await manager.assignment.options();
+    await manager.assignment.create({
+      scenarioId: offered[0]!.id,
+      traineeIds: [lakeside.trainee.id],
+      dueAt: new Date(Date.now() + 86_400_000),
+      passMark: 70,
+    });
+    const mine = await callerAs(lakeside.trainee).assignment.mine();
+    return mine.find((a) => a.scenarioId === offered[0]!.id)!;
+  }
+
+  it('stores the assignment on the session, which then counts as an attempt', async () => {
+    const assignment = await assignToTrainee();
+    const trainee = callerAs(lakeside.trainee);
+    const started = await trainee.session.start({ scenarioId: assignment.scenarioId, assignmentId: assignment.id });
+    expect((await sessionRow(started.sessionId))!.assignmentId).toBe(assignment.id);
+    const after = (await trainee.assignment.mine()).find((a) => a.id === assignment.id);
+    expect(after).toMatchObject({ status: 'in_progress', attempts: 1 });
+  });
+
+  it("refuses someone else's assignment, creating no session and no room", async () => {
+    const assignment = await assignToTrainee();
+    const before = await t.db.$count(practiceSessions);
+    for (const user of [lakeside.secondTrainee, lakeside.manager, otherTrainee()]) {
+      const error = await errorOf(callerAs(user).session.start({ scenarioId: assignment.scenarioId, assignmentId: assignment.id }));
+      expect(error.code).toBe('NOT_FOUND');
+    }
+    expect(await t.db.$count(practiceSessions)).toBe(before);
+    expect(livekit.rooms).toHaveLength(0);
+  });
+});
+
 describe('session.get', () => {
   it('shows the trainee their own session and the manager every session of the dealership', async () => {
     const trainee = callerAs(lakeside.trainee);

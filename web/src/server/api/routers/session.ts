@@ -17,7 +17,8 @@ export type TDispatchMetadata = {
   dealershipId: string;
 };
 
-export const ZStartSessionInput = z.object({ scenarioId: z.uuid() });
+/** With `assignmentId` (the caller's own assignment of that scenario) the session counts for it. */
+export const ZStartSessionInput = z.object({ scenarioId: z.uuid(), assignmentId: z.uuid().optional() });
 
 export const sessionRouter = createTRPCRouter({
   /**
@@ -35,6 +36,7 @@ export const sessionRouter = createTRPCRouter({
       dealershipId: ctx.dealershipId,
       traineeId: user.id,
       scenarioId: input.scenarioId,
+      assignmentId: input.assignmentId,
       channel: 'web',
     });
     const log = ctx.logger.child({ sessionId: session.id, roomName: session.roomName });

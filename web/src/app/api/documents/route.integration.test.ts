@@ -1,0 +1,96 @@
+import { createDb, type Db, schema, type TAuthUser } from '@avatar-adam/db';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
+import { seedDemoData } from '@avatar-adam/db/seed';
+import { and, eq } from 'drizzle-orm';
+import { encode } from 'next-auth/jwt';
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * The exported POST handler itself, as Next calls it: a real request with a real next-auth session
+ * cookie, against an embedded database the handler reaches through DATABASE_URL (as in `npm run dev`).
+ */
+
+let server: EmbeddedDatabase;
+let handle: Awaited<ReturnType<typeof createDb>>;
+let db: Db;
+let POST: typeof import('./route').POST;
+let secret: string;
+let manager: TAuthUser;
+let trainee: TAuthUser;
+const previous = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+
+beforeAll(async () => {
+  server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
+  handle = await createDb({ url: server.url });
+  db = handle.db;
+  const seeded = await seedDemoData({ db });
+  const rows = await db.select().from(schema.users).where(eq(schema.users.dealershipId, seeded.dealershipId));
+  const asUser = (u: (typeof rows)[number]): TAuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, dealershipId: u.dealershipId });
+  manager = asUser(rows.find((u) => u.role === 'dealership_admin')!);
+  trainee = asUser(rows.find((u) => u.role === 'trainee')!);
+  // Read by the web env module when the route is first imported.
+  process.env.DATABASE_URL = server.url;
+  process.env.LOG_LEVEL = 'warn';
+  ({ POST } = await import('./route'));
+  secret = (await import('@/env')).env.NEXTAUTH_SECRET;
+});
+afterAll(async () => {
+  for (const [key, value] of Object.entries(previous)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await handle?.close();
+  await server?.close();
+});
+
+/** The cookie next-auth sets at sign-in: its JWT carries what the `jwt` callback puts there. */
+async function sessionCookie(user: TAuthUser): Promise<string> {
+  const token = await encode({ secret, token: { sub: user.id, id: user.id, email: user.email, name: user.name, role: user.role, dealershipId: user.dealershipId } });
+  return `next-auth.session-token=${token}`;
+}
+
+async function upload(opts: { user?: TAuthUser; filename: string; content: Uint8Array | string; title?: string }) {
+  const form = new FormData();
+  form.set('file', new File([typeof opts.content === 'string' ? opts.content : new Uint8Array(opts.content)], opts.filename));
+  if (opts.title) form.set('title', opts.title);
+  const headers = opts.user ? { cookie: await sessionCookie(opts.user) } : undefined;
+  const response = await POST(new NextRequest('http://localhost:3000/api/documents', { method: 'POST', body: form, headers }));
+  return { status: response.status, body: (await response.json()) as { userMessage?: string; document?: { id: string; status: string; title: string } } };
+}
+
+const storedNamed = (filename: string) =>
+  db.select().from(schema.documents).where(and(eq(schema.documents.filename, filename), eq(schema.documents.dealershipId, manager.dealershipId!)));
+
+describe('POST /api/documents', () => {
+  it('stores a manager’s upload, queued for indexing (201)', async () => {
+    const { status, body } = await upload({ user: manager, filename: 'desk-guide.md', title: 'Desk guide', content: '# Desk\n\nMenu before products.' });
+    expect(status).toBe(201);
+    expect(body.document).toMatchObject({ status: 'queued', title: 'Desk guide' });
+    expect(await storedNamed('desk-guide.md')).toMatchObject([{ id: body.document!.id, status: 'queued', mime: 'text/markdown' }]);
+  });
+
+  it('refuses a signed-out caller (401) and a trainee (403), storing nothing', async () => {
+    expect(await upload({ filename: 'anon.txt', content: 'anonymous upload' })).toEqual({ status: 401, body: { userMessage: 'Your session has ended. Please sign in again.' } });
+    expect(await upload({ user: trainee, filename: 'trainee.txt', content: 'trainee upload' })).toEqual({ status: 403, body: { userMessage: 'Only managers can do that.' } });
+    expect([...(await storedNamed('anon.txt')), ...(await storedNamed('trainee.txt'))]).toEqual([]);
+  });
+
+  it('refuses a file that is too large (413) or not what its name says (400), with the reason', async () => {
+    const big = await upload({ user: manager, filename: 'huge.txt', content: new Uint8Array(21 * 1024 * 1024).fill(0x61) });
+    expect(big).toEqual({ status: 413, body: { userMessage: expect.stringMatching(/larger than 20 MB/) } });
+    const fake = await upload({ user: manager, filename: 'scan.pdf', content: 'plain text pretending' });
+    expect(fake).toEqual({ status: 400, body: { userMessage: '“scan.pdf” is not a valid PDF file (its content does not match its name).' } });
+    expect([...(await storedNamed('huge.txt')), ...(await storedNamed('scan.pdf'))]).toEqual([]);
+  });
+
+  it('refuses a duplicate (409) and a request without a file (400)', async () => {
+    await upload({ user: manager, filename: 'first.txt', content: 'Quote APR and term with every payment.' });
+    const again = await upload({ user: manager, filename: 'again.txt', content: 'Quote APR and term with every payment.' });
+    expect(again).toEqual({ status: 409, body: { userMessage: 'This file is already in your knowledge base as “first”.' } });
+    const form = new FormData();
+    form.set('title', 'no file');
+    const response = await POST(new NextRequest('http://localhost:3000/api/documents', { method: 'POST', body: form, headers: { cookie: await sessionCookie(manager) } }));
+    expect(response.status).toBe(400);
+  });
+});
