@@ -11,7 +11,7 @@ import {
 } from '@avatar-adam/db';
 import { z } from 'zod';
 import { createTRPCRouter, managerProcedure, serializeOnce } from '../trpc';
-import { createTtlCache } from './analytics-cache';
+import { createTtlCache } from '../../ttl-cache';
 
 /**
  * Calendar days in the dealership's time zone, both inclusive. The range rules (order, at most

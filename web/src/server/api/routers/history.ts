@@ -9,7 +9,9 @@ import {
   SESSION_HISTORY_MAX_LIMIT,
 } from '@avatar-adam/db';
 import { z } from 'zod';
-import { createTRPCRouter, managerProcedure, sessionViewerProcedure, tenantProcedure } from '../trpc';
+import superjson from 'superjson';
+import { createTRPCRouter, managerProcedure, serializeOnce, sessionViewerProcedure, tenantProcedure } from '../trpc';
+import { createTtlCache } from '../../ttl-cache';
 
 export const ZCitationInput = z.object({ chunkId: z.uuid() });
 
@@ -35,22 +37,37 @@ export const ZHistoryListInput = z.object({
   limit: z.number().int().min(1).max(SESSION_HISTORY_MAX_LIMIT).default(20),
 });
 
+/**
+ * A page of history stays fresh for 2 s: the same list asked again — a page reloaded, the list
+ * refetched on focus, a manager's tabs — costs neither a query nor a serialisation, while a session
+ * that just changed status shows up within two seconds.
+ */
+const historyPages = createTtlCache<Awaited<ReturnType<typeof listSessionsForViewer>>>({ ttlMs: 2_000, staleMs: 0, maxEntries: 2_000 });
+
 /** What a finished (or running) session left behind: its transcript, its scorecard, Adam's sources. */
 export const historyRouter = createTRPCRouter({
   /**
    * The caller's sessions, newest first, or their whole dealership's for a manager; scoping is
    * done by `listSessionsForViewer`, so a trainee's trainee filter can only narrow to themselves.
    */
-  list: tenantProcedure.input(ZHistoryListInput).query(({ ctx, input }) =>
-    listSessionsForViewer({
-      db: ctx.db,
-      dealershipId: ctx.dealershipId,
-      viewer: ctx.session.user,
-      filters: input.filters,
-      cursor: input.cursor,
-      limit: input.limit,
-    }),
-  ),
+  list: tenantProcedure.input(ZHistoryListInput).query(({ ctx, input }) => {
+    const viewer = ctx.session.user;
+    // The viewer's id and role are in the key with the dealership: a cached page is only ever
+    // served to the one who asked for it.
+    const key = [ctx.dealershipId, viewer.id, viewer.role, superjson.stringify(input)].join('|');
+    return historyPages.get(key, async () =>
+      serializeOnce(
+        await listSessionsForViewer({
+          db: ctx.db,
+          dealershipId: ctx.dealershipId,
+          viewer,
+          filters: input.filters,
+          cursor: input.cursor,
+          limit: input.limit,
+        }),
+      ),
+    );
+  }),
 
   /** The people of the manager's dealership, for the history's trainee filter. */
   trainees: managerProcedure.query(({ ctx }) => listTraineesForFilter({ db: ctx.db, dealershipId: ctx.dealershipId })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTtlCache } from './analytics-cache';
+import { createTtlCache } from './ttl-cache';
 
 function clock() {
   let t = 0;
