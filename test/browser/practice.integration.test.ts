@@ -2,6 +2,7 @@ import { describe, it } from 'vitest';
 import { managerUploadsDocuments } from './flows/documents';
 import { managerObserves } from './flows/manager-observe';
 import { phonePageWhenDisabled } from './flows/phone';
+import { superAdminRunsThePlatform } from './flows/platform-admin';
 import { managerBuildsAndAssigns } from './flows/scenario-assignment';
 import { traineePractises } from './flows/trainee-practice';
 import { useBrowserSuite } from './support/suite';
@@ -28,4 +29,6 @@ describe('the web app in a browser', () => {
   it('a manager builds a role-play, assigns it, and the trainee finds it on the practice page', () => managerBuildsAndAssigns(suite), 120_000);
 
   it('the phone page says phone practice is off and offers no way to save a number', () => phonePageWhenDisabled(suite), 60_000);
+
+  it('a platform admin creates and suspends a dealership and sees the platform healthy', () => superAdminRunsThePlatform(suite), 90_000);
 });

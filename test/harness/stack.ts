@@ -16,6 +16,8 @@ export type TestStack = {
   livekit: { url: string; apiKey: string; apiSecret: string };
   agentName: string;
   agent: ManagedProcess;
+  /** The agent worker's health server (agents-js), e.g. for the web app's health page. */
+  agentHealthUrl: string;
   /** Set when started with `{ redis: true }`: the Redis livekit-server uses (SIP needs it). */
   redis?: TestRedis;
   workDir: string;
@@ -62,6 +64,7 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
     const livekit = { url: `ws://127.0.0.1:${ports.http}`, ...readLivekitKeys(configFile) };
 
     const agentName = 'avatar-adam';
+    const agentHttpPort = await freeTcpPort();
     const agent = startProcess({
       name: 'agent',
       command: process.execPath,
@@ -75,7 +78,7 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
         LIVEKIT_API_SECRET: livekit.apiSecret,
         AGENT_NAME: agentName,
         // Its own health-check port, so tests run beside `npm run dev` (which holds 8081).
-        AGENT_HTTP_PORT: String(await freeTcpPort()),
+        AGENT_HTTP_PORT: String(agentHttpPort),
         LOG_LEVEL: 'debug',
         ...opts.agentEnv,
       },
@@ -85,7 +88,8 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
     await agent.waitForLine(/registered worker/, 90_000);
     await agent.waitForLine(/job process ready/, 90_000);
 
-    return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, redis, workDir, logDir, stop };
+    const agentHealthUrl = `http://127.0.0.1:${agentHttpPort}`;
+    return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, agentHealthUrl, redis, workDir, logDir, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,13 +4,13 @@ import { expect } from 'vitest';
 
 export type TDemoUser = (typeof DEMO_USERS)[number];
 
-export const demoUser = (role: 'trainee' | 'dealership_admin'): TDemoUser => DEMO_USERS.find((u) => u.role === role)!;
+export const demoUser = (role: TDemoUser['role']): TDemoUser => DEMO_USERS.find((u) => u.role === role)!;
 
 /**
  * Opens `to` as a signed-out visitor, is sent to the sign-in form, signs in as the seeded user of
  * `role` and lands back on `to` with its heading shown.
  */
-export async function signIn(page: Page, role: 'trainee' | 'dealership_admin', to: string, heading: string): Promise<TDemoUser> {
+export async function signIn(page: Page, role: TDemoUser['role'], to: string, heading: string): Promise<TDemoUser> {
   const user = demoUser(role);
   await page.goto(to);
   await page.waitForURL(/\/sign-in/);

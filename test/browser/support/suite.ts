@@ -19,7 +19,7 @@ export const TRAINEE_SENTENCE = 'Hello and congratulations on your new car, let 
  * no session or scenario still compiles the dynamic route: it redirects to sign-in first).
  */
 const NO_ID = '00000000-0000-4000-8000-000000000000';
-const WARM_ROUTES = ['/observe', '/documents', '/api/documents', '/scenarios/new', `/scenarios/${NO_ID}`, '/assignments', '/phone', `/sessions/${NO_ID}`];
+const WARM_ROUTES = ['/observe', '/documents', '/api/documents', '/scenarios/new', `/scenarios/${NO_ID}`, '/assignments', '/phone', `/sessions/${NO_ID}`, '/admin', '/admin/health'];
 
 export type TOpenedPage = {
   page: Page;
@@ -75,7 +75,7 @@ export function useBrowserSuite(): TBrowserSuite {
       const stackUp = seconds(fileStartedAt);
       const webStartedAt = Date.now();
       // No SIP in this stack: phone practice stays off whatever the developer's shell says.
-      web = await (webStarting = startWebApp(stack, { warmRoutes: WARM_ROUTES, env: { PHONE_PIN_SECRET: '' } }));
+      web = await (webStarting = startWebApp(stack, { warmRoutes: WARM_ROUTES, env: { PHONE_PIN_SECRET: '', AGENT_HEALTH_URLS: stack.agentHealthUrl } }));
       browser = await browserStarting;
       process.stdout.write(
         `[browser] stack up in ${stackUp}, web app (next dev, routes compiled) in ${seconds(webStartedAt)}; ` +
