@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import { managerUploadsDocuments } from './flows/documents';
 import { managerObserves } from './flows/manager-observe';
+import { traineeSurvivesNetworkBlip } from './flows/network-blip';
 import { phonePageWhenDisabled } from './flows/phone';
 import { superAdminRunsThePlatform } from './flows/platform-admin';
 import { managerBuildsAndAssigns } from './flows/scenario-assignment';
@@ -21,6 +22,8 @@ describe('the web app in a browser', () => {
     () => traineePractises(suite),
     180_000,
   );
+
+  it('a network blip mid-session: the page says it is reconnecting and the same session carries on', () => traineeSurvivesNetworkBlip(suite), 150_000);
 
   it('a manager listens to a live role-play and reads both sides of its transcript, unseen by the trainee', () => managerObserves(suite), 180_000);
 
