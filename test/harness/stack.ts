@@ -18,6 +18,8 @@ export type TestStack = {
   agent: ManagedProcess;
   /** The agent worker's health server (agents-js), e.g. for the web app's health page. */
   agentHealthUrl: string;
+  /** Registers one more worker process with the same server and name (scale-out tests); its log is `<name>.log`. */
+  startAnotherWorker(name: string): Promise<TAgentWorker>;
   /** Set when started with `{ redis: true }`: the Redis livekit-server uses (SIP needs it). */
   redis?: TestRedis;
   workDir: string;
@@ -64,34 +66,73 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
     const livekit = { url: `ws://127.0.0.1:${ports.http}`, ...readLivekitKeys(configFile) };
 
     const agentName = 'avatar-adam';
-    const agentHttpPort = await freeTcpPort();
-    const agent = startProcess({
-      name: 'agent',
-      command: process.execPath,
-      args: ['--import', 'tsx', 'src/main.ts', 'start'],
-      cwd: path.join(root, 'agent'),
-      env: {
-        ...process.env,
-        DATABASE_URL: embedded.url,
-        LIVEKIT_URL: livekit.url,
-        LIVEKIT_API_KEY: livekit.apiKey,
-        LIVEKIT_API_SECRET: livekit.apiSecret,
-        AGENT_NAME: agentName,
-        // Its own health-check port, so tests run beside `npm run dev` (which holds 8081).
-        AGENT_HTTP_PORT: String(agentHttpPort),
-        LOG_LEVEL: 'debug',
-        ...opts.agentEnv,
-      },
-      logFile: path.join(logDir, 'agent.log'),
-    });
-    cleanups.push(() => agent.stop());
-    await agent.waitForLine(/registered worker/, 90_000);
-    await agent.waitForLine(/job process ready/, 90_000);
-
+    const startWorker = async (name: string) => {
+      const worker = await startAgentWorker({ name, databaseUrl: embedded.url, livekit, agentName, logDir, env: opts.agentEnv });
+      cleanups.push(() => worker.process.stop());
+      return worker;
+    };
+    const first = await startWorker('agent');
+    const agent = first.process;
+    const agentHttpPort = first.httpPort;
     const agentHealthUrl = `http://127.0.0.1:${agentHttpPort}`;
-    return { db: handle.db, seeded, databaseUrl: embedded.url, livekit, agentName, agent, agentHealthUrl, redis, workDir, logDir, stop };
+    return {
+      db: handle.db,
+      seeded,
+      databaseUrl: embedded.url,
+      livekit,
+      agentName,
+      agent,
+      agentHealthUrl,
+      startAnotherWorker: (name: string) => startWorker(name),
+      redis,
+      workDir,
+      logDir,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+export type TAgentWorker = { process: ManagedProcess; httpPort: number; logFile: string };
+
+/** One agent worker process (`agent/src/main.ts start`), registered and with a job process loaded. */
+export async function startAgentWorker(opts: {
+  name: string;
+  databaseUrl: string;
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  agentName: string;
+  logDir: string;
+  env?: Record<string, string>;
+}): Promise<TAgentWorker> {
+  const httpPort = await freeTcpPort();
+  const logFile = path.join(opts.logDir, `${opts.name}.log`);
+  const worker = startProcess({
+    name: opts.name,
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts', 'start'],
+    cwd: path.join(root, 'agent'),
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      LIVEKIT_URL: opts.livekit.url,
+      LIVEKIT_API_KEY: opts.livekit.apiKey,
+      LIVEKIT_API_SECRET: opts.livekit.apiSecret,
+      AGENT_NAME: opts.agentName,
+      // Its own health-check port, so tests run beside `npm run dev` (which holds 8081).
+      AGENT_HTTP_PORT: String(httpPort),
+      LOG_LEVEL: 'debug',
+      ...opts.env,
+    },
+    logFile,
+  });
+  try {
+    await worker.waitForLine(/registered worker/, 90_000);
+    await worker.waitForLine(/job process ready/, 90_000);
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  return { process: worker, httpPort, logFile };
 }
