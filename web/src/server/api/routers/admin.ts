@@ -6,7 +6,7 @@ import {
   suspendDealership,
 } from '@avatar-adam/db';
 import { z } from 'zod';
-import { createTRPCRouter, superAdminProcedure } from '../trpc';
+import { createTRPCRouter, superAdminProcedure, type TRPCContext } from '../trpc';
 import { readPlatformHealth } from './admin-health';
 import { sendManagerInvitation } from './admin-mail';
 
@@ -25,6 +25,23 @@ export const ZInviteManagerInput = ZDealershipIdInput.extend({ email: z.email().
  * The platform operator's tools: tenants (create, suspend, reactivate, invite their managers)
  * and the platform's health. Platform-wide scenarios are edited on /scenarios.
  */
+/** Emails the invitation a dealership procedure just created, from the signed-in platform admin. */
+function mailInvitation(
+  ctx: TRPCContext & { session: { user: { name: string } } },
+  made: { dealership: { name: string }; invitation: { id: string; email: string }; token: string },
+): Promise<boolean> {
+  return sendManagerInvitation({
+    mailer: ctx.mailer,
+    logger: ctx.logger,
+    appUrl: ctx.appUrl,
+    token: made.token,
+    to: made.invitation.email,
+    dealershipName: made.dealership.name,
+    invitedByName: ctx.session.user.name,
+    invitationId: made.invitation.id,
+  });
+}
+
 export const adminRouter = createTRPCRouter({
   /** Every dealership with its people and sessions counted. */
   dealerships: superAdminProcedure.query(({ ctx }) => listDealerships({ db: ctx.db })),
@@ -36,16 +53,7 @@ export const adminRouter = createTRPCRouter({
   createDealership: superAdminProcedure.input(ZDealershipCreateInput).mutation(async ({ ctx, input }) => {
     const actor = ctx.session.user;
     const { dealership, invitation, token } = await createDealership({ db: ctx.db, actorId: actor.id, ...input });
-    const invitationSent = await sendManagerInvitation({
-      mailer: ctx.mailer,
-      logger: ctx.logger,
-      appUrl: ctx.appUrl,
-      token,
-      to: invitation.email,
-      dealershipName: dealership.name,
-      invitedByName: actor.name,
-      invitationId: invitation.id,
-    });
+    const invitationSent = await mailInvitation(ctx, { dealership, invitation, token });
     ctx.logger.info({ dealershipId: dealership.id, slug: dealership.slug }, 'dealership created');
     return { id: dealership.id, name: dealership.name, slug: dealership.slug, invitedEmail: invitation.email, invitationSent };
   }),
@@ -54,16 +62,7 @@ export const adminRouter = createTRPCRouter({
   inviteManager: superAdminProcedure.input(ZInviteManagerInput).mutation(async ({ ctx, input }) => {
     const actor = ctx.session.user;
     const { dealership, invitation, token } = await inviteDealershipManager({ db: ctx.db, actorId: actor.id, ...input });
-    const invitationSent = await sendManagerInvitation({
-      mailer: ctx.mailer,
-      logger: ctx.logger,
-      appUrl: ctx.appUrl,
-      token,
-      to: invitation.email,
-      dealershipName: dealership.name,
-      invitedByName: actor.name,
-      invitationId: invitation.id,
-    });
+    const invitationSent = await mailInvitation(ctx, { dealership, invitation, token });
     return { invitedEmail: invitation.email, invitationSent };
   }),
 

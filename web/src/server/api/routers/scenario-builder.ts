@@ -2,7 +2,6 @@ import {
   AppError,
   archiveScenario,
   createScenario,
-  describeScenarioVehicle,
   getScenarioForEditing,
   listScenariosForBuilder,
   restoreScenario,
@@ -12,6 +11,7 @@ import {
 } from '@avatar-adam/db';
 import { z } from 'zod';
 import { createTRPCRouter } from '../trpc';
+import { toScenarioCard } from './scenario';
 import { scenarioEditorProcedure } from './scenario-editor-procedure';
 
 const ZScenarioId = z.strictObject({ scenarioId: z.uuid() });
@@ -24,19 +24,7 @@ const ZScenarioId = z.strictObject({ scenarioId: z.uuid() });
 export const scenarioBuilderRouter = createTRPCRouter({
   list: scenarioEditorProcedure.query(async ({ ctx }) => {
     const rows = await listScenariosForBuilder({ db: ctx.db, scope: ctx.scenarioScope });
-    return rows.map((s) => ({
-      id: s.id,
-      title: s.title,
-      summary: s.summary,
-      mode: s.mode,
-      difficulty: s.difficulty,
-      personaName: s.persona.name,
-      vehicle: s.dealJacket ? describeScenarioVehicle(s.dealJacket) : null,
-      isActive: s.isActive,
-      isPlatform: s.isPlatform,
-      editable: s.editable,
-      updatedAt: s.updatedAt,
-    }));
+    return rows.map((s) => ({ ...toScenarioCard(s), isActive: s.isActive, editable: s.editable, updatedAt: s.updatedAt }));
   }),
 
   get: scenarioEditorProcedure.input(ZScenarioId).query(async ({ ctx, input }) => {
