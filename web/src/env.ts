@@ -72,6 +72,8 @@ export const env = createEnv({
     ELEVENLABS_API_KEY: z.string().optional(),
     /** Where local model weights are installed; unset → `<repo>/.models`, as in the agent. */
     AVATAR_ADAM_MODELS_DIR: z.string().optional(),
+    /** Bearer token Prometheus must present at /api/metrics; unset = open (private networks only). */
+    METRICS_TOKEN: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   client: {},

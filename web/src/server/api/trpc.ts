@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createResetLimiter, type TResetLimiter } from '../auth/reset-limiter';
 import type { LiveKitService } from '../livekit';
 import type { Mailer } from '../mail';
+import { webMetrics } from '../metrics';
 import { type PhoneService, phoneDisabled } from '../phone';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
 import type { TPlatformProbe } from './routers/admin-health-probe';
@@ -123,7 +124,18 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(appErrors);
+/** Every call's duration and outcome, for the Prometheus endpoint (`/api/metrics`). */
+const timed = t.middleware(async ({ path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const { procedureSeconds, procedureErrors } = webMetrics();
+  const outcome = result.ok ? 'ok' : isServerError(result.error.code) ? 'server_error' : 'refused';
+  procedureSeconds.observe({ procedure: path, type, outcome }, (performance.now() - started) / 1000);
+  if (!result.ok) procedureErrors.inc({ procedure: path, code: result.error.code });
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(timed).use(appErrors);
 
 /** Signed in; `ctx.session.user` is non-null from here on. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
