@@ -53,17 +53,22 @@ const upload = async (filename: string, text: string) =>
 describe('startIngestion (supervisor + forked ingestion process)', () => {
   it('indexes an upload within seconds, and takes over a document whose worker died mid-way', async () => {
     const logger = pino({ level: 'silent' });
-    ingestion = startIngestion({ db, resolved: await resolveProviders(), logger, pollMs: 200, idleExitMs: 5_000, execArgv: ['--import', 'tsx'] });
+    const resolved = await resolveProviders();
+    const start = () => startIngestion({ db, resolved, logger, pollMs: 200, idleExitMs: 5_000, execArgv: ['--import', 'tsx'] });
+    ingestion = start();
 
     const fresh = await upload('fresh.pdf', 'Credit life insurance pays off the loan if the borrower dies.');
     const started = Date.now();
     expect(await waitForStatus(fresh.id, 'ready', 60_000)).toMatchObject({ status: 'ready', chunkCount: 1 });
     expect(Date.now() - started).toBeLessThan(30_000);
 
-    // A worker that claimed this document long ago and died: its claim is stale, so it is taken again.
+    // A worker that claimed this document long ago and died: its claim is stale, so it is taken
+    // again. Ours is stopped meanwhile, so the claim below is the only one until it restarts.
+    await ingestion.stop();
     const orphan = await upload('orphan.pdf', 'Key replacement covers lost or stolen smart keys.');
     const claimed = await claimNextQueuedDocument({ db, now: new Date(Date.now() - INGESTION_STALE_MS - 60_000) });
     expect(claimed?.id).toBe(orphan.id);
+    ingestion = start();
     expect(await waitForStatus(orphan.id, 'ready', 60_000)).toMatchObject({ status: 'ready', chunkCount: 1 });
   });
 });
