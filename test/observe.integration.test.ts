@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { synthesizeWav } from '../agent/src/providers/flite-process';
 import { parsePcmWav } from '../agent/src/providers/wav';
 import { managerCaller, sessionRow, traineeCaller, waitFor } from './harness/app';
-import { TestParticipant } from './harness/participant';
+import { TestParticipant, joinAsTrainee } from './harness/participant';
 import { startTestStack, type TestStack } from './harness/stack';
 
 /**
@@ -40,9 +40,7 @@ describe('a manager listening to a live practice session', () => {
     const trainee = traineeCaller(stack);
     const scenario = (await trainee.scenario.list()).find((s) => s.mode === 'roleplay')!;
     const started = await trainee.session.start({ scenarioId: scenario.id });
-    const traineeSide = new TestParticipant();
-    await traineeSide.join(started.serverUrl, started.token);
-    await traineeSide.publishMicrophone();
+    const traineeSide = await joinAsTrainee(started);
     const traineeIdentity = traineeSide.room.localParticipant!.identity;
     // Everyone the trainee's client is ever told about, from here on.
     const seenByTrainee: string[] = [];

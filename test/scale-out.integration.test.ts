@@ -4,7 +4,7 @@ import { dispose } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { sessionRow, traineeCaller, waitFor } from './harness/app';
-import { TestParticipant } from './harness/participant';
+import { joinAsTrainee } from './harness/participant';
 import { type TAgentWorker, type TestStack, startTestStack } from './harness/stack';
 
 /**
@@ -71,9 +71,7 @@ describe('two agent workers', () => {
     // A live session, held by whichever worker LiveKit chose.
     let started = await startSession();
     let holder = await workerOf(started.roomName);
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.publishMicrophone();
+    const trainee = await joinAsTrainee(started);
     await trainee.waitForAgentReply(0, 45_000);
     await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live', 30_000);
     // The greeting is stored once it has been spoken.
@@ -101,9 +99,7 @@ describe('two agent workers', () => {
     started = await startSession();
     holder = await workerOf(started.roomName);
     expect(workers[holder]).toBe(survivor);
-    const next = new TestParticipant();
-    await next.join(started.serverUrl, started.token);
-    await next.publishMicrophone();
+    const next = await joinAsTrainee(started);
     await next.waitForAgentReply(0, 45_000);
     expect((await waitFor('next session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live', 30_000)).status).toBe('live');
     await next.leave();

@@ -10,7 +10,7 @@ import { documents, scenarios, turnMetrics } from '@avatar-adam/db/schema';
 import { customerGreeting } from '../agent/src/prompts/greeting';
 import { eq } from 'drizzle-orm';
 import { sessionRow, traineeCaller, waitFor } from './harness/app';
-import { TestParticipant } from './harness/participant';
+import { joinAsTrainee } from './harness/participant';
 import { type TestStack, startTestStack } from './harness/stack';
 
 /**
@@ -41,9 +41,7 @@ describe('a spoken turn in a role-play session', () => {
     const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
     const started = await caller.session.start({ scenarioId: scenario.id });
 
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.publishMicrophone();
+    const trainee = await joinAsTrainee(started);
     // Let the greeting finish: the trainee answers it, as a person would.
     const greeting = await trainee.waitForAgentReply(0, 30_000);
 
@@ -114,9 +112,7 @@ describe('asking Adam the coach', () => {
     const caller = traineeCaller(stack);
     const coach = (await caller.scenario.list()).find((s) => s.mode === 'coach')!;
     const started = await caller.session.start({ scenarioId: coach.id });
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.publishMicrophone();
+    const trainee = await joinAsTrainee(started);
     await trainee.waitForAgentReply(0, 30_000);
 
     const wav = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: COACH_QUESTION }))!);
@@ -146,9 +142,7 @@ describe('interrupting the agent', () => {
     const caller = traineeCaller(stack);
     const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
     const started = await caller.session.start({ scenarioId: scenario.id });
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.publishMicrophone();
+    const trainee = await joinAsTrainee(started);
     // Barge in once the greeting is under way, past the agent's 1.5 s echo-cancel warm-up.
     const speaking = await waitFor('the greeting', async () => trainee.agentStates.find((st) => st.state === 'speaking'), Boolean, 30_000);
     await new Promise((r) => setTimeout(r, Math.max(0, speaking!.at + 1700 - Date.now())));
@@ -187,9 +181,7 @@ describe('a worker killed mid-session', () => {
     const caller = traineeCaller(stack);
     const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
     const started = await caller.session.start({ scenarioId: scenario.id });
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.publishMicrophone();
+    const trainee = await joinAsTrainee(started);
     await trainee.waitForAgentReply(0, 30_000);
     const wav = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: SENTENCE }))!);
     const endOfSpeech = await trainee.say(wav.samples, wav.sampleRate);

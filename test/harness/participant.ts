@@ -195,3 +195,11 @@ export function resampleLinear(input: Int16Array, from: number, to: number): Int
   }
   return out;
 }
+
+/** Joins a started session's room as the trainee with a live microphone (silent until `say`). */
+export async function joinAsTrainee(started: { serverUrl: string; token: string }): Promise<TestParticipant> {
+  const trainee = new TestParticipant();
+  await trainee.join(started.serverUrl, started.token);
+  await trainee.publishMicrophone();
+  return trainee;
+}

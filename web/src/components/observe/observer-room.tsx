@@ -16,6 +16,7 @@ import type { RouterOutputs } from '@/server/api/root';
 import { useTRPC } from '@/trpc/react';
 import type { TLiveSessionRow } from './live-session-list';
 import { LiveTranscript } from '../transcript/live-transcript';
+import roomStyles from '../practice/practice-room.module.css';
 import styles from './observe.module.css';
 
 type TStatus = RouterOutputs['session']['get']['status'];
@@ -58,18 +59,18 @@ export function ObserverRoom(props: {
   }
 
   return (
-    <section className={styles.roomCard} aria-labelledby="observed-title">
-      <header className={styles.roomHead}>
+    <section className={roomStyles.roomCard} aria-labelledby="observed-title">
+      <header className={roomStyles.roomHead}>
         <div>
-          <p className={styles.eyebrow}>Listening · {session.mode === 'coach' ? 'Coaching session' : 'Role-play'}</p>
-          <h2 id="observed-title" className={styles.roomTitle}>
+          <p className={roomStyles.eyebrow}>Listening · {session.mode === 'coach' ? 'Coaching session' : 'Role-play'}</p>
+          <h2 id="observed-title" className={roomStyles.roomTitle}>
             {session.scenarioTitle}
           </h2>
           <p className={styles.rowMeta}>
             {session.traineeName} with {session.personaName}
           </p>
         </div>
-        <span className={styles.status} data-status={status.data?.status ?? session.status} role="status">
+        <span className={roomStyles.status} data-status={status.data?.status ?? session.status} role="status">
           {sessionOver ? 'Ended' : status.data?.status === 'live' || session.status === 'live' ? 'Live' : 'Starting…'}
         </span>
       </header>
@@ -96,7 +97,7 @@ export function ObserverRoom(props: {
           // Listen-only: never ask for a microphone or camera (the token could not publish them anyway).
           audio={false}
           video={false}
-          className={styles.room}
+          className={roomStyles.room}
           onDisconnected={() => {
             if (stopping.current) return;
             // A room that closes under a listener usually means the session ended: ask right away.

@@ -1,5 +1,5 @@
-import { hashPassword, schema, type TAuthUser } from '@avatar-adam/db';
-import { createOtherDealership, createTestDb } from '@avatar-adam/db/testing';
+import { schema, type TAuthUser } from '@avatar-adam/db';
+import { createTenantUsers, createTestDb } from '@avatar-adam/db/testing';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -8,7 +8,7 @@ import type { LiveKitService } from '../../livekit';
 import { createCaller } from '../root';
 import { createTRPCContext } from '../trpc';
 
-const { practiceSessions, scenarios, users } = schema;
+const { practiceSessions, scenarios } = schema;
 
 type TRoomCall = Parameters<LiveKitService['createPracticeRoom']>[0];
 type TTokenCall = Parameters<LiveKitService['mintParticipantToken']>[0];
@@ -37,36 +37,13 @@ class RecordingLiveKit implements LiveKitService {
 }
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
-let other: Awaited<ReturnType<typeof createOtherDealership>>;
+let other: Awaited<ReturnType<typeof createTenantUsers>>['other'];
 let livekit: RecordingLiveKit;
 let lakeside: { trainee: TAuthUser; secondTrainee: TAuthUser; manager: TAuthUser };
 
 beforeAll(async () => {
   t = await createTestDb();
-  other = await createOtherDealership(t.db);
-  const rows = await t.db.select().from(users).where(eq(users.dealershipId, t.seeded.dealershipId));
-  const [second] = await t.db
-    .insert(users)
-    .values({
-      dealershipId: t.seeded.dealershipId,
-      email: 'second.trainee@lakeside.example',
-      name: 'Sam Second',
-      role: 'trainee',
-      passwordHash: await hashPassword('another-long-password'),
-    })
-    .returning();
-  const asUser = (u: typeof users.$inferSelect): TAuthUser => ({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    dealershipId: u.dealershipId,
-  });
-  lakeside = {
-    trainee: asUser(rows.find((u) => u.role === 'trainee')!),
-    manager: asUser(rows.find((u) => u.role === 'dealership_admin')!),
-    secondTrainee: asUser(second!),
-  };
+  ({ other, lakeside } = await createTenantUsers(t));
 });
 afterAll(() => t.close());
 beforeEach(() => {
