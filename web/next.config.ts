@@ -13,6 +13,9 @@ const nextConfig: NextConfig = {
     'postgres',
     'livekit-server-sdk',
     'nodemailer',
+    // The job queue (pg-boss loads the `pg` driver even when handed our connection).
+    'pg-boss',
+    'pg',
     'ioredis',
   ],
   poweredByHeader: false,

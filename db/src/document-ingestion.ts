@@ -81,6 +81,33 @@ export async function claimNextQueuedDocument(opts: { db: Db; now?: Date; staleA
   return claimed ?? null;
 }
 
+/**
+ * Claims one given document of the dealership for its `ingest-document` job: queued, or left
+ * `processing` by an attempt whose process died (the job is retried, the claim taken again).
+ * `not_found` when no such document belongs to that dealership — a job naming another tenant's
+ * document, or one deleted since — and `not_waiting` when it is already ready or failed.
+ */
+export async function claimDocumentForIngestion(opts: { db: Db; dealershipId: string; documentId: string; now?: Date }): Promise<
+  { status: 'claimed'; document: TClaimedDocument } | { status: 'not_found' } | { status: 'not_waiting'; current: string }
+> {
+  const mine = and(eq(documents.id, opts.documentId), eq(documents.dealershipId, opts.dealershipId));
+  const [claimed] = await opts.db
+    .update(documents)
+    .set({ status: 'processing', error: null, updatedAt: opts.now ?? new Date() })
+    .where(and(mine, inArray(documents.status, ['queued', 'processing'])))
+    .returning({
+      id: documents.id,
+      dealershipId: documents.dealershipId,
+      title: documents.title,
+      filename: documents.filename,
+      mime: documents.mime,
+      reindex: sql<boolean>`${documents.indexedAt} is not null`,
+    });
+  if (claimed) return { status: 'claimed', document: claimed };
+  const [current] = await opts.db.select({ status: documents.status }).from(documents).where(mine);
+  return current ? { status: 'not_waiting', current: current.status } : { status: 'not_found' };
+}
+
 /** Keeps a claim alive. False when the document was deleted meanwhile: the job should stop. */
 export async function touchIngestion(opts: { db: Db; dealershipId: string; documentId: string; now?: Date }): Promise<boolean> {
   const rows = await opts.db

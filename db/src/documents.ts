@@ -4,6 +4,7 @@ import { recordAudit } from './audit';
 import type { Db } from './client';
 import { inspectDocumentFile } from './document-files';
 import { AppError } from './errors';
+import { enqueueIngestDocument } from './job-queue';
 import { dealerships, documentChunks, documentFiles, documents, users } from './schema';
 
 /*
@@ -51,8 +52,8 @@ const documentColumns = {
 };
 
 /**
- * Stores an upload and queues it for indexing: the document row, its bytes and the audit entry,
- * all or nothing. Refuses (BAD_REQUEST, nothing stored) an empty, oversized, unsupported or
+ * Stores an upload and queues it for indexing: the document row, its bytes, its `ingest-document`
+ * job and the audit entry, all or nothing. Refuses (BAD_REQUEST, nothing stored) an empty, oversized, unsupported or
  * mislabelled file, and (CONFLICT) a file this dealership already has.
  */
 export async function createDocument(opts: {
@@ -90,6 +91,8 @@ export async function createDocument(opts: {
       .values({ dealershipId: opts.dealershipId, title, filename, mime, sizeBytes: content.length, sha256, status: 'queued', uploadedById: opts.uploadedById })
       .returning({ id: documents.id });
     await tx.insert(documentFiles).values({ documentId: row!.id, dealershipId: opts.dealershipId, content });
+    // Same transaction: the document is queued exactly when its ingestion job exists.
+    await enqueueIngestDocument({ db: tx, documentId: row!.id, dealershipId: opts.dealershipId });
     await recordAudit({
       db: tx,
       action: 'document.uploaded',
@@ -170,6 +173,7 @@ export async function requestReindex(opts: { db: Db; dealershipId: string; docum
         userMessage: 'This document is already waiting to be indexed or being indexed. Its status updates by itself.',
       });
     }
+    await enqueueIngestDocument({ db: tx, documentId: opts.documentId, dealershipId: opts.dealershipId });
     await recordAudit({
       db: tx,
       action: 'document.reindex_requested',

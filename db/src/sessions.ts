@@ -3,8 +3,9 @@ import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client';
 import { assertAssignmentForSession } from './assignments';
 import { AppError } from './errors';
+import { enqueueScoreSession } from './job-queue';
 import { getScenarioForDealership } from './scenarios';
-import { practiceSessions, scenarios, users } from './schema';
+import { practiceSessions, scenarios, sessionTurns, users } from './schema';
 
 export type TPracticeSession = typeof practiceSessions.$inferSelect;
 
@@ -115,25 +116,38 @@ export async function markSessionLive(opts: { db: Db; sessionId: string }): Prom
 
 /**
  * Closes a pending or live session. Idempotent: a session already ended or failed keeps its first
- * outcome, so a late shutdown hook cannot overwrite why it really ended.
+ * outcome, so a late shutdown hook cannot overwrite why it really ended. When the trainee spoke,
+ * its `score-session` job is stored in the same transaction: an ended session is never left
+ * without a way to its scorecard (the job worker's sweep is only a backstop).
  */
 export async function endPracticeSession(opts: {
   db: Db;
   sessionId: string;
   reason: string;
   status?: 'ended' | 'failed';
+  /** The ender's W3C trace context, carried by the scoring job so the scorecard joins its trace. */
+  trace?: { traceparent?: string; tracestate?: string };
 }): Promise<boolean> {
-  const rows = await opts.db
-    .update(practiceSessions)
-    .set({ status: opts.status ?? 'ended', endedAt: new Date(), endReason: opts.reason })
-    .where(
-      and(
-        eq(practiceSessions.id, opts.sessionId),
-        inArray(practiceSessions.status, ['pending', 'live']),
-      ),
-    )
-    .returning({ id: practiceSessions.id });
-  return rows.length > 0;
+  return opts.db.transaction(async (tx) => {
+    const [ended] = await tx
+      .update(practiceSessions)
+      .set({ status: opts.status ?? 'ended', endedAt: new Date(), endReason: opts.reason })
+      .where(
+        and(
+          eq(practiceSessions.id, opts.sessionId),
+          inArray(practiceSessions.status, ['pending', 'live']),
+        ),
+      )
+      .returning({ id: practiceSessions.id, dealershipId: practiceSessions.dealershipId });
+    if (!ended) return false;
+    const [spoke] = await tx
+      .select({ one: sql`1` })
+      .from(sessionTurns)
+      .where(and(eq(sessionTurns.sessionId, ended.id), eq(sessionTurns.speaker, 'trainee')))
+      .limit(1);
+    if (spoke) await enqueueScoreSession({ db: tx, sessionId: ended.id, dealershipId: ended.dealershipId, ...opts.trace });
+    return true;
+  });
 }
 
 /** Called by the agent while it holds a session; false when the session is no longer open. */

@@ -1,5 +1,14 @@
 import { createEnv } from '@t3-oss/env-nextjs';
 import { z } from 'zod';
+import {
+  LIVEKIT_DEV_DEFAULTS,
+  ZDatabaseUrl,
+  ZLiveKitUrl,
+  ZRedisUrl,
+  checkLiveKitTogether,
+  exitOnConfigIssues,
+  zSecret,
+} from '@avatar-adam/db/config-rules';
 
 const isProduction = process.env.NODE_ENV === 'production';
 
@@ -10,42 +19,45 @@ const isProduction = process.env.NODE_ENV === 'production';
 const DEV_ONLY_NEXTAUTH_SECRET = 'avatar-adam-dev-only-secret-never-use-in-production';
 
 /**
- * Server configuration, validated once at start. Defaults give the embedded mode: PGlite
+ * Server configuration, validated once at start (instrumentation imports this module): every
+ * problem is listed in one message and the server exits 1. Defaults give the embedded mode: PGlite
  * database and a local `livekit-server --dev` (keys devkey/secret).
  */
 export const env = createEnv({
   server: {
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     /** Unset → the embedded PGlite database (shared through `npm run dev` when it is running). */
-    DATABASE_URL: z.url().optional(),
+    DATABASE_URL: ZDatabaseUrl.optional(),
     NEXTAUTH_SECRET: isProduction
-      ? z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters in production')
+      ? z.string({ error: 'NEXTAUTH_SECRET is required in production (at least 32 random characters)' }).pipe(zSecret('NEXTAUTH_SECRET'))
       : z.string().min(1).default(DEV_ONLY_NEXTAUTH_SECRET),
     NEXTAUTH_URL: z.url().optional(),
-    /** Where this server reaches the LiveKit API (room service); ws:// or http:// both work. */
-    LIVEKIT_URL: z.url().default('ws://127.0.0.1:7880'),
+    /**
+     * Where this server reaches the LiveKit API (room service); ws:// or http:// both work. URL, key
+     * and secret go together (all three, or none for the local server; see createFinalSchema).
+     */
+    LIVEKIT_URL: ZLiveKitUrl.optional(),
     /**
      * Where browsers connect, returned by `session.start` so no build-time variable is needed.
      * Defaults to LIVEKIT_URL, which is right when browser and server run on the same machine.
      */
     PUBLIC_LIVEKIT_URL: z.url().optional(),
-    LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
-    // The development key pair of livekit.yaml; production sets its own.
-    LIVEKIT_API_SECRET: z.string().min(1).default('avatar-adam-dev-secret-not-for-production'),
+    LIVEKIT_API_KEY: z.string().min(1).optional(),
+    LIVEKIT_API_SECRET: z.string().min(1).optional(),
     /** The agent worker's registered name; rooms dispatch exactly this agent. */
     AGENT_NAME: z.string().min(1).default('avatar-adam'),
-    /** smtp(s)://user:pass@host:port. Unset → mail is written to `.data/mail/` and its link logged. */
-    SMTP_URL: z.url().optional(),
-    MAIL_FROM: z.string().min(3).default('AvatarAdam <no-reply@avatar-adam.local>'),
     /** The base of links in emails (invitations, password resets); defaults to NEXTAUTH_URL. */
     APP_URL: z.url().optional(),
-    /** redis://… shared by every web instance (login limits). Unset → in-process counts. */
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /**
+     * redis://… shared by every web instance: rate limits, the dashboard/history caches, and the
+     * agents' session presence. Unset → in-process counts and caches.
+     */
+    REDIS_URL: ZRedisUrl.optional(),
     /**
      * Turns phone practice on: the key of the trainees' PIN HMAC, shared with the agent. Changing it
      * invalidates every PIN.
      */
-    PHONE_PIN_SECRET: z.string().min(32, 'PHONE_PIN_SECRET must be at least 32 characters').optional(),
+    PHONE_PIN_SECRET: zSecret('PHONE_PIN_SECRET').optional(),
     /** Development: how to dial a practice number without a carrier, e.g. sip:{number}@127.0.0.1:5060. */
     PHONE_DIAL_HINT: z.string().includes('{number}').optional(),
     /** Comma-separated CIDRs of the SIP carrier allowed to place calls into practice lines. */
@@ -75,10 +87,31 @@ export const env = createEnv({
     /** Bearer token Prometheus must present at /api/metrics; unset = open (private networks only). */
     METRICS_TOKEN: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel-collector:4318): the server
+     * sends its traces to `<url>/v1/traces` (JSON). Unset → no tracing, no exporter.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   },
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
+  createFinalSchema: (shape) =>
+    z
+      .object(shape)
+      .superRefine(checkLiveKitTogether)
+      .superRefine((v, ctx) => {
+        if (!v.SIP_AUTH_USERNAME === !v.SIP_AUTH_PASSWORD) return;
+        const missing = v.SIP_AUTH_USERNAME ? 'SIP_AUTH_PASSWORD' : 'SIP_AUTH_USERNAME';
+        ctx.addIssue({ code: 'custom', path: [missing], message: 'SIP digest credentials go together: set SIP_AUTH_USERNAME and SIP_AUTH_PASSWORD, or neither' });
+      })
+      .transform((v) => ({
+        ...v,
+        LIVEKIT_URL: v.LIVEKIT_URL ?? LIVEKIT_DEV_DEFAULTS.LIVEKIT_URL,
+        LIVEKIT_API_KEY: v.LIVEKIT_API_KEY ?? LIVEKIT_DEV_DEFAULTS.LIVEKIT_API_KEY,
+        LIVEKIT_API_SECRET: v.LIVEKIT_API_SECRET ?? LIVEKIT_DEV_DEFAULTS.LIVEKIT_API_SECRET,
+      })),
+  onValidationError: exitOnConfigIssues('web app'),
   // `next build` evaluates server modules to collect page data; secrets belong to the running
   // server, not to the build, so validation happens when the server starts instead.
   skipValidation:

@@ -1,4 +1,5 @@
 import {
+  claimDocumentForIngestion,
   claimNextQueuedDocument,
   completeIngestion,
   type Db,
@@ -36,22 +37,48 @@ export type TIngestResult = {
 class Abandoned extends Error {}
 
 /**
- * Claims the next queued document (any dealership) and indexes it: extract → chunk → embed →
- * completeIngestion, or failIngestion with the reason. Null when the queue is empty. A crash
- * part-way leaves the document `processing` with no change to its passages; once its claim goes
- * stale another pass takes it again.
+ * Claims the next queued document (any dealership) and indexes it (ingestClaimedDocument). Null
+ * when the queue is empty. Used by tests and the ingestion benchmark; the job worker indexes the
+ * document its job names (ingestDocument).
  */
-export async function ingestNextDocument(opts: {
+export async function ingestNextDocument(opts: TIngestOptions): Promise<TIngestResult | null> {
+  const claimed = await claimNextQueuedDocument({ db: opts.db });
+  if (!claimed) return null;
+  opts.onClaimed?.(claimed);
+  return ingestClaimedDocument({ ...opts, claimed });
+}
+
+/**
+ * Indexes the document an `ingest-document` job names, re-checked against the job's dealership:
+ * `refused` (nothing read or written) when that dealership has no such document, `skipped` when
+ * it is no longer waiting (already indexed, failed, or handled by a duplicate job).
+ */
+export async function ingestDocument(
+  opts: TIngestOptions & { documentId: string; dealershipId: string },
+): Promise<TIngestResult | { status: 'refused' | 'skipped'; documentId: string; reason: string }> {
+  const claim = await claimDocumentForIngestion(opts);
+  if (claim.status === 'not_found') {
+    return { status: 'refused', documentId: opts.documentId, reason: 'no such document for this dealership' };
+  }
+  if (claim.status === 'not_waiting') return { status: 'skipped', documentId: opts.documentId, reason: `document is ${claim.current}` };
+  opts.onClaimed?.(claim.document);
+  return ingestClaimedDocument({ ...opts, claimed: claim.document });
+}
+
+type TIngestOptions = {
   db: Db;
   embeddings: EmbeddingProvider | null;
   logger: Logger;
-  /** Told which document is being worked on (the supervisor fails a file that keeps crashing us). */
+  /** Told which document is being worked on. */
   onClaimed?: (doc: TClaimedDocument) => void;
-}): Promise<TIngestResult | null> {
-  const { db, logger } = opts;
-  const claimed = await claimNextQueuedDocument({ db });
-  if (!claimed) return null;
-  opts.onClaimed?.(claimed);
+};
+
+/**
+ * extract → chunk → embed → completeIngestion, or failIngestion with the reason. A crash
+ * part-way leaves the document `processing` with no change to its passages; the job is retried.
+ */
+export async function ingestClaimedDocument(opts: TIngestOptions & { claimed: TClaimedDocument }): Promise<TIngestResult> {
+  const { db, logger, claimed } = opts;
   const scope = { db, dealershipId: claimed.dealershipId, documentId: claimed.id };
   const log = logger.child({ documentId: claimed.id, dealershipId: claimed.dealershipId, mime: claimed.mime, reindex: claimed.reindex });
   const started = performance.now();

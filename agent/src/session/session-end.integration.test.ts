@@ -41,12 +41,12 @@ describe('createSessionEnder (embedded database)', () => {
     expect(ended.endedAt).toBeInstanceOf(Date);
   });
 
-  /** The database drops the next `failures` updates, as a lost connection would. */
+  /** The database drops the next `failures` writes (updates or transactions), as a lost connection would. */
   function flaky(failures: number) {
     let left = failures;
     return new Proxy(testDb.db, {
       get(target, prop, receiver) {
-        if (prop === 'update' && left > 0) {
+        if ((prop === 'update' || prop === 'transaction') && left > 0) {
           left--;
           return () => {
             throw new Error('connection reset');

@@ -1,7 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { createTransport } from 'nodemailer';
-import type { Logger } from 'pino';
+import type { Db } from '@avatar-adam/db';
+import { enqueueSendEmail, type TSendEmailJob } from '@avatar-adam/db/job-queue';
 
 /** One transactional email. `link` is the action it carries (invitation, password reset). */
 export type TMailMessage = {
@@ -9,6 +7,7 @@ export type TMailMessage = {
   subject: string;
   text: string;
   link: string;
+  kind: TSendEmailJob['kind'];
 };
 
 /** What the web app needs from email; procedures get it through the tRPC context. */
@@ -16,43 +15,16 @@ export type Mailer = {
   send(message: TMailMessage): Promise<void>;
 };
 
-export type MailerConfig = {
-  /** smtp(s)://user:pass@host:port; unset → messages are written under `fileDir` instead. */
-  smtpUrl?: string;
-  from: string;
-  /** Where the embedded mode writes messages (`.data/mail/` in the app). */
-  fileDir: string;
-  logger: Logger;
-};
-
 /**
- * SMTP when configured. Otherwise (embedded default) each message becomes a JSON file under
- * `fileDir` and one log line with its link, so a developer can follow invitation and reset
- * links without a mail server.
+ * Emails leave through the durable job queue (`send-email`, worked by the job worker, which
+ * holds the SMTP or file transport): a request never waits on an SMTP server, and a message is
+ * retried with backoff while the server is away instead of being lost. `send` resolves once the
+ * job is stored; it fails only when the database does.
  */
-export function createMailer(config: MailerConfig): Mailer {
-  if (config.smtpUrl) {
-    const transport = createTransport(config.smtpUrl);
-    return {
-      async send(message) {
-        const info = await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
-        config.logger.info({ messageId: info.messageId, recipient: message.to, subject: message.subject }, 'mail sent');
-      },
-    };
-  }
-  const transport = createTransport({ jsonTransport: true });
+export function createMailer(config: { db: Db }): Mailer {
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
-      await mkdir(config.fileDir, { recursive: true });
-      const file = path.join(config.fileDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeName(info.messageId)}.json`);
-      // Re-indented so the file is easy to read; the link stays on one line.
-      await writeFile(file, `${JSON.stringify(JSON.parse(info.message), null, 2)}\n`, { mode: 0o600 });
-      config.logger.info({ recipient: message.to, subject: message.subject, link: message.link, file }, 'mail written to file (no SMTP_URL)');
+      await enqueueSendEmail({ db: config.db, message });
     },
   };
-}
-
-function safeName(messageId: string): string {
-  return messageId.replace(/[^a-zA-Z0-9-]/g, '').slice(0, 40);
 }

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { TJobQueueDepth } from '@avatar-adam/db/job-queue-health';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The web app's Prometheus metrics, one registry per process. Kept on globalThis because Next's
@@ -9,6 +10,8 @@ type TWebMetrics = {
   registry: Registry;
   procedureSeconds: Histogram<'procedure' | 'type' | 'outcome'>;
   procedureErrors: Counter<'procedure' | 'code'>;
+  queueDepth: Gauge<'queue'>;
+  deadJobs: Gauge<'queue'>;
 };
 
 const KEY = Symbol.for('avatar-adam.web-metrics');
@@ -39,5 +42,26 @@ function createWebMetrics(): TWebMetrics {
       labelNames: ['procedure', 'code'],
       registers: [registry],
     }),
+    queueDepth: new Gauge({
+      name: 'avatar_adam_queue_depth',
+      help: 'Jobs of the durable queue waiting to start (new or waiting for a retry), read from pg-boss at scrape time',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
+    deadJobs: new Gauge({
+      name: 'avatar_adam_dead_jobs',
+      help: 'Jobs dead-lettered (retries used up) in the last 7 days, read from pg-boss at scrape time',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
   };
+}
+
+/** Sets the queue gauges from one read of pg-boss's tables (the scrape route reads it). */
+export function recordJobQueueDepth(depth: readonly TJobQueueDepth[]): void {
+  const { queueDepth, deadJobs } = webMetrics();
+  for (const q of depth) {
+    queueDepth.set({ queue: q.queue }, q.waiting);
+    deadJobs.set({ queue: q.queue }, q.dead);
+  }
 }

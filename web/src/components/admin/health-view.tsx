@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { RouterOutputs } from '@/server/api/root';
 import styles from './admin.module.css';
 
@@ -69,6 +69,41 @@ export function HealthView({ health }: { health: THealth }) {
           </dl>
         ) : (
           <p>Could not be read from the database.</p>
+        )}
+      </Panel>
+      <Panel title="Job queues" state={health.jobQueues ? 'info' : 'problem'}>
+        {health.jobQueues ? (
+          <dl className={styles.facts}>
+            {health.jobQueues.map((q) => (
+              <Fragment key={q.queue}>
+                <dt>
+                  <code>{q.queue}</code>
+                </dt>
+                <dd>
+                  {q.waiting} waiting, {q.active} running, {q.dead} dead this week
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
+        ) : (
+          <p>Could not be read from the database.</p>
+        )}
+      </Panel>
+      <Panel title="Dead jobs" state={health.deadJobs === null ? 'problem' : health.deadJobs.length > 0 ? 'problem' : 'ok'}>
+        {health.deadJobs === null ? (
+          <p>Could not be read from the database.</p>
+        ) : health.deadJobs.length === 0 ? (
+          <p>No job has used up its retries this week.</p>
+        ) : (
+          <ul>
+            {health.deadJobs.map((job) => (
+              <li key={job.id}>
+                <code>{job.queue}</code> {Object.entries(job.subject).map(([k, v]) => `${k} ${v}`).join(', ')} — died{' '}
+                {job.diedAt.toISOString()}: <q>{job.lastError}</q>
+                {job.resolution ? ` (${job.resolution})` : ' (not handled yet)'}
+              </li>
+            ))}
+          </ul>
         )}
       </Panel>
       <Panel title="Providers" state="info">

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findRepoRoot, listScenariosForDealership, schema, type TAuthUser } from '@avatar-adam/db';
 import { insertAnalyticsSession } from '@avatar-adam/db/analytics-testing';
+import { enqueueJob, QUEUES, startJobQueue } from '@avatar-adam/db/job-queue';
 import { createTestDb } from '@avatar-adam/db/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,31 @@ describe('admin.health', () => {
     // The seeded knowledge base is chunked; whether embedded or not, every chunk is counted once.
     expect(health.providers.embeddingModels!.reduce((n, m) => n + m.chunks, 0)).toBeGreaterThan(0);
   });
+
+  it('lists a job whose retries are used up, with its last error, and counts it per queue', async () => {
+    const boss = await startJobQueue({ db: t.db, policies: { [QUEUES.sendEmail]: { retryLimit: 1, retryDelay: 1, retryBackoff: false } } });
+    try {
+      // A handler that always fails, standing in for an SMTP server that refuses everything.
+      await boss.work(QUEUES.sendEmail, async () => {
+        throw new Error('SMTP 550 mailbox unavailable');
+      });
+      const message = { to: 'gone@lakeside.example', subject: 'Reset your password', text: 'http://localhost:3000/reset-password/secret-token', kind: 'password_reset' as const };
+      await enqueueJob({ db: t.db, queue: QUEUES.sendEmail, data: message });
+      let health = await healthWith(config);
+      for (let i = 0; i < 60 && !health.deadJobs?.length; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        health = await healthWith({ ...config, agentHealthUrls: [] });
+      }
+      expect(health.deadJobs).toEqual([
+        expect.objectContaining({ queue: 'send-email', lastError: 'SMTP 550 mailbox unavailable', subject: { kind: 'password_reset' }, resolution: null }),
+      ]);
+      // The reset link and the address stay out of the operator's page.
+      expect(JSON.stringify(health.deadJobs)).not.toMatch(/secret-token|gone@lakeside/);
+      expect(health.jobQueues).toContainEqual({ queue: 'send-email', waiting: 0, active: 0, dead: 1 });
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+    }
+  }, 30_000);
 
   it('says LiveKit is down when it cannot be reached or refuses our keys', async () => {
     const wrongKeys = await healthWith({ ...config, livekit: { ...config.livekit, apiSecret: 'not-the-secret-of-this-server-at-all' } });

@@ -31,6 +31,7 @@ export async function sendManagerInvitation(opts: {
         'If you did not expect this email, you can ignore it.',
       ].join('\n'),
       link,
+      kind: 'manager_invitation',
     });
   } catch (error) {
     opts.logger.error({ err: error, invitationId: opts.invitationId }, 'manager invitation email failed');

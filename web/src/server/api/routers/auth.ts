@@ -59,6 +59,7 @@ export const authRouter = createTRPCRouter({
           'If you did not ask for this, ignore this email: your password stays as it is.',
         ].join('\n'),
         link,
+        kind: 'password_reset',
       });
     } catch (error) {
       // Answering differently here would tell the caller the account exists; the log has it.

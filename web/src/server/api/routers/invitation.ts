@@ -50,6 +50,7 @@ export const invitationRouter = createTRPCRouter({
           'If you did not expect this email, you can ignore it.',
         ].join('\n'),
         link,
+        kind: 'invitation',
       });
     } catch (error) {
       throw new AppError('UNAVAILABLE', {

@@ -1,11 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMailer } from './mail';
+import { createMailTransport } from './job-queue-mail';
 
-describe('createMailer without SMTP_URL', () => {
+const silent = { info: () => {} };
+
+describe('createMailTransport without SMTP_URL', () => {
   let dir: string | undefined;
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -14,10 +15,10 @@ describe('createMailer without SMTP_URL', () => {
   it('writes each message as a readable file with the link intact', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'avatar-adam-mail-'));
     const fileDir = path.join(dir, 'mail');
-    const mailer = createMailer({ from: 'AvatarAdam <no-reply@avatar-adam.local>', fileDir, logger: pino({ level: 'silent' }) });
+    const transport = createMailTransport({ from: 'AvatarAdam <no-reply@avatar-adam.local>', fileDir, logger: silent });
     const link = `http://localhost:3000/invite/${'x'.repeat(43)}`;
-    await mailer.send({ to: 'new.hire@lakeside.example', subject: 'You are invited', text: `Join here:\n${link}\n`, link });
-    await mailer.send({ to: 'second@lakeside.example', subject: 'Second', text: 'second', link: 'http://localhost:3000/x' });
+    await transport.deliver({ to: 'new.hire@lakeside.example', subject: 'You are invited', text: `Join here:\n${link}\n`, link, kind: 'invitation' });
+    await transport.deliver({ to: 'second@lakeside.example', subject: 'Second', text: 'second', kind: 'password_reset' });
 
     const files = (await readdir(fileDir)).sort();
     expect(files).toHaveLength(2);

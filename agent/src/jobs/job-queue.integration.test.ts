@@ -1,0 +1,145 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, createDocument, type Db, getDocument } from '@avatar-adam/db';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
+import { enqueueJob, QUEUES, startJobQueue } from '@avatar-adam/db/job-queue';
+import { listDeadJobs } from '@avatar-adam/db/job-queue-health';
+import { createMailTransport } from '@avatar-adam/db/job-queue-mail';
+import { seedDemoData } from '@avatar-adam/db/seed';
+import type PgBoss from 'pg-boss';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildEncryptedPdf, buildPdf } from '../ingestion/sample-files';
+import { resolveProviders } from '../providers/plan';
+import { createIngestionRunner } from './ingest-runner';
+import { type TJobDeps, workJobs } from './job-handlers';
+
+/*
+ * The real arrangement: the embedded database served over the wire, pg-boss on it, the handlers
+ * of the job worker, and the forked indexing process (under the tsx loader, as the worker runs).
+ */
+
+let server: EmbeddedDatabase;
+let handle: Awaited<ReturnType<typeof createDb>>;
+let db: Db;
+let seeded: Awaited<ReturnType<typeof seedDemoData>>;
+let mailDir: string;
+let deps: TJobDeps;
+const bosses: PgBoss[] = [];
+const previous = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
+const logger = pino({ level: 'silent' });
+let indexedId: string;
+
+beforeAll(async () => {
+  server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
+  handle = await createDb({ url: server.url });
+  db = handle.db;
+  seeded = await seedDemoData({ db });
+  process.env.DATABASE_URL = server.url; // the indexing process connects the way the worker's does
+  process.env.LOG_LEVEL = 'warn';
+  mailDir = mkdtempSync(path.join(os.tmpdir(), 'avatar-adam-jobs-mail-'));
+  deps = {
+    db,
+    logger,
+    ingestion: createIngestionRunner({ resolved: await resolveProviders(), idleExitMs: 10_000, execArgv: ['--import', 'tsx'] }),
+    mail: createMailTransport({ from: 'AvatarAdam <no-reply@avatar-adam.local>', fileDir: mailDir, logger }),
+  };
+}, 60_000);
+afterEach(async () => {
+  for (const boss of bosses.splice(0)) await boss.stop({ graceful: false, close: false });
+});
+afterAll(async () => {
+  await deps?.ingestion?.stop();
+  for (const [key, value] of Object.entries(previous)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await handle?.close();
+  await server?.close();
+  rmSync(mailDir, { recursive: true, force: true });
+});
+
+const startWorker = async (overrides: TJobDeps = deps, policies?: Parameters<typeof startJobQueue>[0]['policies']) => {
+  const boss = await startJobQueue({ db, policies, maintenanceIntervalSeconds: 1 });
+  bosses.push(boss);
+  await workJobs(boss, overrides);
+  return boss;
+};
+const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+const upload = async (filename: string, bytes: Uint8Array) =>
+  createDocument({ db, dealershipId: seeded.dealershipId, uploadedById: seeded.userIds.dealership_admin!, filename, bytes });
+const docOf = (documentId: string) => () => getDocument({ db, dealershipId: seeded.dealershipId, documentId });
+const email = (to: string) => ({ to, subject: 'You are invited', text: 'Join here: http://localhost:3000/invite/abc', kind: 'invitation' as const, link: 'http://localhost:3000/invite/abc' });
+
+describe('the durable job queue (pg-boss on the embedded database)', () => {
+  it('keeps a job enqueued while no worker runs, and the next worker to start completes it', async () => {
+    const first = await startWorker();
+    await first.stop({ graceful: true, close: false, wait: true });
+    bosses.splice(0);
+    const id = await enqueueJob({ db, queue: QUEUES.sendEmail, data: email('later@lakeside.example') });
+    expect(id).toEqual(expect.any(String));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(readdirSync(mailDir)).toHaveLength(0);
+
+    const enqueuedAt = Date.now();
+    await startWorker();
+    const files = await until(async () => readdirSync(mailDir), (f) => f.length === 1, 20_000);
+    expect(files).toHaveLength(1);
+    const message = JSON.parse(readFileSync(path.join(mailDir, files[0]!), 'utf8'));
+    expect(message).toMatchObject({ subject: 'You are invited', to: [{ address: 'later@lakeside.example', name: '' }] });
+    expect(message.text).toContain('/invite/abc');
+    expect(Date.now() - enqueuedAt).toBeLessThan(20_000);
+  });
+
+  it('retries a failing job with growing delays, then dead-letters it with its last error', async () => {
+    const attempts: number[] = [];
+    const failingMail = { deliver: async () => { attempts.push(Date.now()); throw new Error(`SMTP refused attempt ${attempts.length}`); } };
+    await startWorker({ ...deps, mail: failingMail }, { [QUEUES.sendEmail]: { retryLimit: 2, retryDelay: 1, retryBackoff: true } });
+    const id = await enqueueJob({ db, queue: QUEUES.sendEmail, data: email('bounce@lakeside.example') });
+    const dead = await until(() => listDeadJobs({ db }), (jobs) => jobs.some((j) => j.resolution !== null), 40_000);
+    expect(attempts).toHaveLength(3);
+    const [gap1, gap2] = [attempts[1]! - attempts[0]!, attempts[2]! - attempts[1]!];
+    // Backoff: 1–2 s before the second attempt, 2–4 s before the third.
+    expect(gap1).toBeGreaterThanOrEqual(1000);
+    expect(gap2).toBeGreaterThanOrEqual(2000);
+    expect(gap2).toBeGreaterThan(gap1);
+    const job = dead.find((j) => j.queue === QUEUES.sendEmail)!;
+    expect(job).toMatchObject({ lastError: 'SMTP refused attempt 3', resolution: 'not delivered', subject: { kind: 'invitation' } });
+    expect(JSON.stringify(job)).not.toContain('bounce@lakeside.example');
+    expect(id).toEqual(expect.any(String));
+  }, 60_000);
+
+  it('indexes a good upload and fails a broken one with its reason, through the queue', async () => {
+    await startWorker();
+    const good = await upload('menu.pdf', await buildPdf(['GAP covers the difference between the loan balance and the car value.']));
+    const broken = await upload('locked.pdf', await buildEncryptedPdf());
+    expect(await until(docOf(good.id), (d) => d.status === 'ready')).toMatchObject({ status: 'ready', chunkCount: 1 });
+    indexedId = good.id;
+    const failed = await until(docOf(broken.id), (d) => d.status === 'failed');
+    expect(failed).toMatchObject({ status: 'failed', chunkCount: 0 });
+    expect(failed.error).toMatch(/password|encrypt|protected/i);
+  }, 120_000);
+
+  it('refuses a job whose dealership does not own the document, and changes nothing', async () => {
+    const boss = await startWorker();
+    const before = await docOf(indexedId)();
+    const other = await seedOtherDealership();
+    const forged = await enqueueJob({ db, queue: QUEUES.ingestDocument, data: { documentId: indexedId, dealershipId: other } });
+    const job = await until(() => boss.getJobById(QUEUES.ingestDocument, forged!), (j) => j?.state === 'completed', 20_000);
+    expect(job?.output).toMatchObject({ status: 'refused' });
+    expect(await docOf(indexedId)()).toEqual(before);
+  }, 60_000);
+});
+
+async function seedOtherDealership(): Promise<string> {
+  const { createOtherDealership } = await import('@avatar-adam/db/testing');
+  return (await createOtherDealership(db as never, `jobs-${Date.now()}`)).dealershipId;
+}
