@@ -2,7 +2,7 @@ export * as schema from './schema';
 export type { TCitation } from './schema';
 export { createDb, parseDatabaseUrl, type Db, type DbHandle, type Tx } from './client';
 export { migrate } from './migrate';
-export { AppError, isAppError, type TAppErrorCode } from './errors';
+export { AppError, isAppError, isDatabaseUnavailable, type TAppErrorCode } from './errors';
 export { findRepoRoot, dataDir } from './paths';
 export { rowsOf } from './rows';
 export { hashPassword, verifyPassword, checkPasswordStrength } from './passwords';
@@ -148,6 +148,7 @@ export {
 export { inspectDocumentFile, describeKind, MAX_DOCUMENT_BYTES, DOCUMENT_TYPES, type TDocumentKind } from './document-files';
 export {
   claimNextQueuedDocument,
+  claimDocumentForIngestion,
   hasIngestionWork,
   touchIngestion,
   getDocumentFile,
@@ -194,3 +195,20 @@ export {
   type TQueueDepth,
   type TEmbeddingModelUse,
 } from './admin-health';
+export {
+  createMemoryCacheStore,
+  createRedisCacheStore,
+  jsonCodec,
+  type TCacheStore,
+  type TCached,
+  type TCodec,
+  type TRedisLike,
+} from './cache-store';
+export {
+  markSessionPresent,
+  clearSessionPresence,
+  findPresentSessions,
+  presenceKey,
+  PRESENCE_TTL_MS,
+  type TPresenceRedis,
+} from './session-presence';

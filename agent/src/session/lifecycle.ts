@@ -1,6 +1,7 @@
 import { type Db, touchSessionHeartbeat } from '@avatar-adam/db';
 import { type log, voice } from '@livekit/agents';
 import type { TSessionData } from './metadata';
+import type { TPresence } from './presence';
 import type { TEndReason } from './session-end';
 
 type Logger = ReturnType<typeof log>;
@@ -8,19 +9,32 @@ type Logger = ReturnType<typeof log>;
 /** The reaper fails a held session after 45 s without a beat (HEARTBEAT_TIMEOUT_MS in db). */
 export const HEARTBEAT_INTERVAL_MS = 10_000;
 
-/** Keeps the session's heartbeat fresh while this job holds it. Returns the stop function. */
-export function startHeartbeat(opts: { db: Db; sessionId: string; logger: Logger }): () => void {
-  const beat = () =>
-    touchSessionHeartbeat(opts).then(
+/**
+ * Keeps the session's heartbeat fresh while this job holds it, and its Redis presence when given
+ * (refreshed even while the database is unreachable: the agent is still serving the room). Returns
+ * the stop function, which also clears the presence.
+ */
+export function startHeartbeat(opts: { db: Db; sessionId: string; logger: Logger; presence?: TPresence }): () => void {
+  const { presence, sessionId } = opts;
+  const presenceFailed = (error: unknown) => opts.logger.debug({ error }, 'session presence not published');
+  const beat = () => {
+    presence?.mark(sessionId).catch(presenceFailed);
+    return touchSessionHeartbeat(opts).then(
       (open) => {
-        if (!open) opts.logger.warn('heartbeat refused: the session is no longer open');
+        if (open) return;
+        opts.logger.warn('heartbeat refused: the session is no longer open');
+        presence?.clear(sessionId).catch(presenceFailed);
       },
       (error: unknown) => opts.logger.warn({ error }, 'session heartbeat failed'),
     );
+  };
   void beat();
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    presence?.clear(sessionId).catch(presenceFailed);
+  };
 }
 
 export type TConversationLimits = {

@@ -9,7 +9,7 @@ function clock() {
 describe('createTtlCache', () => {
   it('computes a key once per TTL, and again after it', async () => {
     const c = clock();
-    const cache = createTtlCache<number>({ ttlMs: 1000, staleMs: 0, maxEntries: 10, now: c.now });
+    const cache = createTtlCache<number>({ name: 'test', ttlMs: 1000, staleMs: 0, maxEntries: 10, now: c.now });
     let calls = 0;
     const compute = () => Promise.resolve(++calls);
     expect(await cache.get('a', compute)).toBe(1);
@@ -21,7 +21,7 @@ describe('createTtlCache', () => {
   });
 
   it('shares one computation between concurrent misses of a key', async () => {
-    const cache = createTtlCache<string>({ ttlMs: 1000, staleMs: 0, maxEntries: 10 });
+    const cache = createTtlCache<string>({ name: 'test', ttlMs: 1000, staleMs: 0, maxEntries: 10 });
     let calls = 0;
     let release!: (v: string) => void;
     const compute = () => {
@@ -36,7 +36,7 @@ describe('createTtlCache', () => {
 
   it('serves a stale value while one background computation replaces it', async () => {
     const c = clock();
-    const cache = createTtlCache<number>({ ttlMs: 1000, staleMs: 5000, maxEntries: 10, now: c.now });
+    const cache = createTtlCache<number>({ name: 'test', ttlMs: 1000, staleMs: 5000, maxEntries: 10, now: c.now });
     let calls = 0;
     let release: (() => void) | undefined;
     const slow = () => {
@@ -62,7 +62,7 @@ describe('createTtlCache', () => {
 
   it('keeps the stale value when its refresh fails', async () => {
     const c = clock();
-    const cache = createTtlCache<string>({ ttlMs: 1000, staleMs: 5000, maxEntries: 10, now: c.now });
+    const cache = createTtlCache<string>({ name: 'test', ttlMs: 1000, staleMs: 5000, maxEntries: 10, now: c.now });
     await cache.get('k', () => Promise.resolve('old'));
     c.advance(1500);
     expect(await cache.get('k', () => Promise.reject(new Error('db down')))).toBe('old');
@@ -73,13 +73,13 @@ describe('createTtlCache', () => {
   });
 
   it('does not keep a failure', async () => {
-    const cache = createTtlCache<string>({ ttlMs: 1000, staleMs: 0, maxEntries: 10 });
+    const cache = createTtlCache<string>({ name: 'test', ttlMs: 1000, staleMs: 0, maxEntries: 10 });
     await expect(cache.get('k', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
     expect(await cache.get('k', () => Promise.resolve('recovered'))).toBe('recovered');
   });
 
   it('drops the least recently used entry past the limit', async () => {
-    const cache = createTtlCache<string>({ ttlMs: 1000, staleMs: 0, maxEntries: 2 });
+    const cache = createTtlCache<string>({ name: 'test', ttlMs: 1000, staleMs: 0, maxEntries: 2 });
     await cache.get('a', () => Promise.resolve('a1'));
     await cache.get('b', () => Promise.resolve('b1'));
     await cache.get('a', () => Promise.resolve('a2'));

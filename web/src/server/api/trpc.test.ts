@@ -28,6 +28,10 @@ const router = createTRPCRouter({
   admin: superAdminProcedure.query(() => 'admin ok'),
   fail: publicProcedure.input(z.object({ code: z.string() })).query(({ input }) => {
     if (input.code === 'crash') throw new Error('connection to 10.0.0.5:5432 refused');
+    if (input.code === 'db-down') {
+      // As drizzle reports a query whose connection could not be made: the driver error as cause.
+      throw new Error('Failed query: select 1', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }) });
+    }
     throw new AppError(input.code as AppError['code'], {
       message: `internal detail for ${input.code}`,
       userMessage: input.code === 'INTERNAL' ? undefined : `Readable ${input.code} message.`,
@@ -180,6 +184,13 @@ describe('errorFormatter', () => {
         /internal detail|10\.0\.0\.5/,
       );
     }
+  });
+
+  it('answers "temporarily unavailable" (503), not a bug, while the database cannot be reached', async () => {
+    const { status, error } = await httpError('fail', { input: { code: 'db-down' } });
+    expect(status).toBe(503);
+    expect(error.data.userMessage).toBe('The practice service is temporarily unavailable. Please try again shortly.');
+    expect(JSON.stringify({ message: error.message, userMessage: error.data.userMessage })).not.toMatch(/10\.0\.0\.5/);
   });
 
   it('tells a signed-out browser to sign in', async () => {

@@ -9,14 +9,16 @@ import { getDb } from '@/server/db';
 import type { LiveKitService } from '@/server/livekit';
 import { logger } from '@/server/logger';
 import { isAppError } from '@avatar-adam/db';
+import { getUploadLimiter, uploadLimitMessage } from '@/server/auth/upload-limiter';
 import { getRequestSession } from './request-session';
 import { readUploadForm, UploadRefused } from './read-upload';
 
 /**
  * POST /api/documents — a manager uploads one file (multipart field `file`, optional `title`).
  * 201 with the queued document; otherwise a status and `{ userMessage }`. Who may upload is decided
- * by the upload procedures (managerProcedure) before the body is read; the bytes are read with a
- * size cap and handed to the same procedures.
+ * by the upload procedures (managerProcedure) before the body is read, then the dealership's upload
+ * allowance (429 past 30 per 10 minutes); the bytes are read with a size cap and handed to the same
+ * procedures.
  */
 export async function POST(request: NextRequest): Promise<Response> {
   const requestId = request.headers.get('x-request-id') ?? randomUUID();
@@ -26,6 +28,10 @@ export async function POST(request: NextRequest): Promise<Response> {
     const { db } = await getDb();
     const caller = createDocumentUploadCaller(createTRPCContext({ db, session, livekit: noLiveKit, logger: log }));
     const { maxBytes } = await caller.limits();
+    // Counted once the caller is known to be a manager, before the body is read: a flood of
+    // uploads costs neither bandwidth nor storage. Per dealership, shared by its managers.
+    const slot = await getUploadLimiter().take(session?.user.dealershipId ?? `user:${session?.user.id}`);
+    if (!slot.allowed) throw new UploadRefused(429, uploadLimitMessage(slot.retryAfterMs));
     const form = await readUploadForm(request, maxBytes);
     const file = form.get('file');
     if (!(file instanceof File)) throw new UploadRefused(400, 'Choose a file to upload.');

@@ -11,7 +11,7 @@ import {
 } from '@avatar-adam/db';
 import { z } from 'zod';
 import { createTRPCRouter, managerProcedure, serializeOnce } from '../trpc';
-import { createTtlCache } from '../../ttl-cache';
+import { createWebCache } from '../../cache';
 
 /**
  * Calendar days in the dealership's time zone, both inclusive. The range rules (order, at most
@@ -45,7 +45,7 @@ async function loadDashboard(scope: TAnalyticsScope) {
  * for 5 more minutes an expired entry is still served while it is recomputed in the background.
  * The key starts with the dealership from the session, so one tenant can never read another's.
  */
-const dashboards = createTtlCache<Awaited<ReturnType<typeof loadDashboard>>>({ ttlMs: 30_000, staleMs: 5 * 60_000, maxEntries: 500 });
+const dashboards = createWebCache<Awaited<ReturnType<typeof loadDashboard>>>({ name: 'analytics_dashboard', ttlMs: 30_000, staleMs: 5 * 60_000, maxEntries: 500, adopt: serializeOnce });
 
 /** Team analytics for managers, always of their own dealership (`ctx.dealershipId`). */
 export const analyticsRouter = createTRPCRouter({

@@ -11,7 +11,7 @@ import {
 import { z } from 'zod';
 import superjson from 'superjson';
 import { createTRPCRouter, managerProcedure, serializeOnce, sessionViewerProcedure, tenantProcedure } from '../trpc';
-import { createTtlCache } from '../../ttl-cache';
+import { createWebCache } from '../../cache';
 
 export const ZCitationInput = z.object({ chunkId: z.uuid() });
 
@@ -42,7 +42,7 @@ export const ZHistoryListInput = z.object({
  * refetched on focus, a manager's tabs — costs neither a query nor a serialisation, while a session
  * that just changed status shows up within two seconds.
  */
-const historyPages = createTtlCache<Awaited<ReturnType<typeof listSessionsForViewer>>>({ ttlMs: 2_000, staleMs: 0, maxEntries: 2_000 });
+const historyPages = createWebCache<Awaited<ReturnType<typeof listSessionsForViewer>>>({ name: 'history_list', ttlMs: 2_000, staleMs: 0, maxEntries: 2_000, adopt: serializeOnce });
 
 /** What a finished (or running) session left behind: its transcript, its scorecard, Adam's sources. */
 export const historyRouter = createTRPCRouter({

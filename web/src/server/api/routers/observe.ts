@@ -7,8 +7,13 @@ export const ZObserveJoinInput = z.object({ sessionId: z.uuid() });
 
 /** Managers listening in, silently, on practice sessions of their own dealership as they happen. */
 export const observeRouter = createTRPCRouter({
-  /** Sessions going on right now in the manager's dealership, newest first. */
-  live: managerProcedure.query(({ ctx }) => listLiveSessions({ db: ctx.db, dealershipId: ctx.dealershipId })),
+  /**
+   * Sessions going on right now in the manager's dealership, newest first; with Redis, a live
+   * session whose agent has stopped refreshing its presence is left out before the reaper fails it.
+   */
+  live: managerProcedure.query(async ({ ctx }) =>
+    ctx.presence.keepServed(await listLiveSessions({ db: ctx.db, dealershipId: ctx.dealershipId })),
+  ),
 
   /**
    * A hidden, listen-only token for the session's room. Every listen is written to the audit log

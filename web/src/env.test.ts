@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+/** Loads the env module afresh with `vars` as the whole environment; returns what it printed if it exited. */
+async function loadEnv(vars: Record<string, string>) {
+  vi.resetModules();
+  vi.stubGlobal('process', Object.assign(Object.create(process) as NodeJS.Process, { env: { ...vars } }));
+  let printed = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((printed += String(chunk)), true));
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as never);
+  try {
+    const { env } = await import('./env');
+    return { env, printed, exitCode: undefined };
+  } catch (error) {
+    return { env: undefined, printed, exitCode: exit.mock.calls[0]?.[0], error };
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('web configuration at start', () => {
+  it('runs on the embedded defaults with nothing set', async () => {
+    const { env, exitCode } = await loadEnv({});
+    expect(exitCode).toBeUndefined();
+    expect(env).toMatchObject({ LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'devkey' });
+    expect(env?.REDIS_URL).toBeUndefined();
+  });
+
+  it('exits 1 with one message naming every bad variable', async () => {
+    const { exitCode, printed } = await loadEnv({
+      DATABASE_URL: 'mysql://db/x',
+      REDIS_URL: 'localhost:6379',
+      LIVEKIT_URL: 'wss://lk.example.com',
+      PHONE_PIN_SECRET: 'short',
+    });
+    expect(exitCode).toBe(1);
+    expect(printed).toMatch(/^Cannot start the web app: invalid configuration \(4 problems\):/);
+    expect(printed).toContain('- DATABASE_URL: must be a postgres:// or postgresql:// URL');
+    expect(printed).toContain('- REDIS_URL: must be a redis:// or rediss:// URL');
+    expect(printed).toContain('- PHONE_PIN_SECRET: PHONE_PIN_SECRET must be at least 32 characters');
+    expect(printed).toContain('- LIVEKIT_API_KEY: LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be too');
+  });
+
+  it('refuses a production server without a real NEXTAUTH_SECRET', async () => {
+    const { exitCode, printed } = await loadEnv({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'too-short' });
+    expect(exitCode).toBe(1);
+    expect(printed).toContain('- NEXTAUTH_SECRET: NEXTAUTH_SECRET must be at least 32 characters');
+    expect((await loadEnv({ NODE_ENV: 'production' })).printed).toContain('NEXTAUTH_SECRET is required in production');
+  });
+
+  it('takes a production LiveKit and Redis when all their settings are given', async () => {
+    const { env } = await loadEnv({
+      LIVEKIT_URL: 'wss://lk.example.com',
+      LIVEKIT_API_KEY: 'APIkey',
+      LIVEKIT_API_SECRET: 'secret',
+      REDIS_URL: 'rediss://cache.example.com:6380',
+    });
+    expect(env).toMatchObject({ LIVEKIT_URL: 'wss://lk.example.com', LIVEKIT_API_KEY: 'APIkey', REDIS_URL: 'rediss://cache.example.com:6380' });
+  });
+});
