@@ -7,8 +7,11 @@ import { createTRPCContext } from '../../web/src/server/api/trpc';
 import { createLiveKitService } from '../../web/src/server/livekit';
 import type { TestStack } from './stack';
 
-/** The web app's tRPC API as the seeded trainee calls it (same routers, context and LiveKit service). */
-export function traineeCaller(stack: TestStack) {
+/**
+ * The web app's tRPC API as the seeded trainee calls it (same routers, context and LiveKit service);
+ * `requestId` as an `x-request-id` would set it.
+ */
+export function traineeCaller(stack: TestStack, opts: { requestId?: string } = {}) {
   const trainee = DEMO_USERS.find((u) => u.role === 'trainee')!;
   const session = {
     user: {
@@ -27,7 +30,7 @@ export function traineeCaller(stack: TestStack) {
     apiSecret: stack.livekit.apiSecret,
     agentName: stack.agentName,
   });
-  return createCaller(createTRPCContext({ db: stack.db, session, livekit, logger: pino({ level: 'silent' }) }));
+  return createCaller(createTRPCContext({ db: stack.db, session, livekit, logger: pino({ level: 'silent' }), requestId: opts.requestId }));
 }
 
 /** The same API as the seeded manager (dealership admin of the demo dealership) calls it. */

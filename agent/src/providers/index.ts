@@ -12,6 +12,9 @@ import { PocketsphinxSTT } from './stt-pocketsphinx';
 import { WhisperSTT } from './stt-whisper';
 import { FliteTTS, type TFliteVoice, isFliteVoice } from './tts-flite';
 import { PiperTTS } from './tts-piper';
+import type { TCapability } from '../metrics/events';
+import { processMetricSink } from '../metrics/reporter';
+import { recordProviderAvailable, recordProviderError } from '../metrics/session-metrics';
 
 export { ProviderConfigError, ZProviderConfig, type TProviderConfig, type TProviderPlan } from './config';
 export { type TResolvedProviders, logProviderPlan, resolveProviders, upgradeHints } from './plan';
@@ -86,6 +89,8 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
     createEmbeddingProvider(opts.resolved),
   ]);
 
+  plan.stt.chain.forEach(({ engine }, i) => countErrors('stt', engine, sttInstances[i]!));
+  for (const [engine, instance] of ttsEntries) countErrors('tts', engine, instance);
   const stt0 = sttInstances[0]!;
   return {
     resolved: opts.resolved,
@@ -98,6 +103,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
         : watchAvailability(
             'STT',
             new stt.FallbackAdapter({ sttInstances, vad: opts.vad, attemptTimeoutMs, maxRetryPerSTT: 1, retryIntervalMs: 500 }),
+            sttInstances.map((instance, i) => [instance, plan.stt.chain[i]!.engine]),
           ),
     tts: new Map(ttsEntries),
     llamaWeights,
@@ -166,21 +172,27 @@ export async function createSessionEngines(
   const ttsInstances = await Promise.all(
     plan.tts.chain.map(async ({ engine }) =>
       engine === 'flite'
-        ? FliteTTS.create({ voice: resolveVoice(opts.voiceHint, opts.fallbackVoice) })
+        ? countErrors('tts', engine, await FliteTTS.create({ voice: resolveVoice(opts.voiceHint, opts.fallbackVoice) }))
         : engines.tts.get(engine)!,
     ),
   );
+  plan.llm.chain.forEach(({ engine }, i) => countErrors('llm', engine, llms[i]!));
+  const named = <T>(instances: T[], chain: { engine: string }[]) => instances.map((x, i): [T, string] => [x, chain[i]!.engine]);
 
   return {
     stt: engines.stt,
     llm:
       llms.length === 1
         ? llms[0]!
-        : watchAvailability('LLM', new llm.FallbackAdapter({ llms, attemptTimeout, maxRetryPerLLM: 1, retryInterval: 0.5 })),
+        : watchAvailability(
+            'LLM',
+            new llm.FallbackAdapter({ llms, attemptTimeout, maxRetryPerLLM: 1, retryInterval: 0.5 }),
+            named(llms, plan.llm.chain),
+          ),
     tts:
       ttsInstances.length === 1
         ? ttsInstances[0]!
-        : watchAvailability('TTS', new tts.FallbackAdapter({ ttsInstances, maxRetryPerTTS: 1 })),
+        : watchAvailability('TTS', new tts.FallbackAdapter({ ttsInstances, maxRetryPerTTS: 1 }), named(ttsInstances, plan.tts.chain)),
     llama,
     describe: {
       stt: plan.stt.chain.map((c) => c.engine).join('→'),
@@ -193,16 +205,36 @@ export async function createSessionEngines(
 /**
  * The fallback adapters are the circuit breakers: a failed engine is skipped (open) while a
  * background probe retries it, and it is used again once the probe succeeds (closed). Each change
- * is logged, so an operator sees when a session runs on its failover engine.
+ * is logged, so an operator sees when a session runs on its failover engine, and becomes the
+ * `avatar_adam_provider_available{capability,provider}` gauge (every engine of the chain starts at 1).
  */
-function watchAvailability<T extends stt.STT | llm.LLM | tts.TTS>(capability: 'STT' | 'LLM' | 'TTS', adapter: T): T {
-  const event = `${capability.toLowerCase()}_availability_changed`;
+function watchAvailability<T extends stt.STT | llm.LLM | tts.TTS>(
+  capability: 'STT' | 'LLM' | 'TTS',
+  adapter: T,
+  engines: [instance: unknown, engine: string][],
+): T {
+  const metric = capability.toLowerCase() as TCapability;
+  const sink = processMetricSink();
+  for (const [, engine] of engines) recordProviderAvailable(sink, metric, engine, true);
+  const event = `${metric}_availability_changed`;
   (adapter as unknown as NodeJS.EventEmitter).on(event, (ev: Record<string, unknown> & { available: boolean }) => {
     // LLMs name themselves with label(), STT and TTS engines with a label field.
     const engine = (ev.llm ?? ev.stt ?? ev.tts) as { label: string | (() => string) } | undefined;
     const name = typeof engine?.label === 'function' ? engine.label() : (engine?.label ?? 'engine');
+    const planned = engines.find(([instance]) => instance === engine)?.[1];
+    if (planned) recordProviderAvailable(sink, metric, planned, ev.available);
     if (ev.available) log().info({ capability, engine: name }, `${capability}: ${name} is available again`);
     else log().warn({ capability, engine: name }, `${capability}: ${name} failed; using the next engine until it recovers`);
   });
   return adapter;
+}
+
+/**
+ * Every failed attempt of an engine (each retry too) counts in `avatar_adam_provider_errors_total`;
+ * the engine's own `error` event fires whether or not a fallback adapter then hides the failure.
+ */
+function countErrors<T extends stt.STT | llm.LLM | tts.TTS>(capability: TCapability, engine: string, instance: T): T {
+  const sink = processMetricSink();
+  (instance as unknown as NodeJS.EventEmitter).on('error', () => recordProviderError(sink, capability, engine));
+  return instance;
 }

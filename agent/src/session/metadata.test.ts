@@ -13,6 +13,12 @@ describe('parseJobMetadata', () => {
     expect(parseJobMetadata(JSON.stringify(valid))).toEqual({ ok: true, metadata: valid });
   });
 
+  it('keeps the web request id for the session’s log lines, and drops a malformed one without failing the dispatch', () => {
+    expect(parseJobMetadata(JSON.stringify({ ...valid, requestId: 'a1b2-c3' }))).toEqual({ ok: true, metadata: { ...valid, requestId: 'a1b2-c3' } });
+    const odd = parseJobMetadata(JSON.stringify({ ...valid, requestId: 'line\nbreak "quoted"' }));
+    expect(odd).toEqual({ ok: true, metadata: valid });
+  });
+
   it('rejects text that is not JSON, such as an empty dispatch', () => {
     expect(parseJobMetadata('')).toMatchObject({ ok: false, error: 'job metadata is not JSON' });
   });

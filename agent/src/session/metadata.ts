@@ -11,6 +11,8 @@ export const ZJobMetadata = z.object({
   mode: z.enum(['coach', 'roleplay']),
   scenarioId: z.uuid(),
   dealershipId: z.uuid(),
+  /** The web request that started the session, for its log lines; a malformed one is dropped, never fatal. */
+  requestId: z.string().regex(/^[\w.:-]{1,128}$/).optional().catch(undefined),
 });
 
 export type TJobMetadata = z.infer<typeof ZJobMetadata>;

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Db, type TCitation, type TTurnLatency, appendSessionTurn, recordTurnMetrics } from '@avatar-adam/db';
 import type { llm, log } from '@livekit/agents';
+import type { TMetricSink } from '../metrics/events';
+import { recordReplyLatency } from '../metrics/session-metrics';
 
 type Logger = ReturnType<typeof log>;
 type TMessage = llm.ChatMessage;
@@ -50,6 +52,8 @@ export class TurnRecorder {
       onRecorded?: (turn: TRecordedTurn) => void;
       /** Turns already stored for this session (a job that took over after a crash continues after them). */
       recordedBefore?: number;
+      /** Each stored reply's latency also goes to the worker's /metrics. */
+      metrics?: TMetricSink;
     },
   ) {
     this.sequence = opts.recordedBefore ?? 0;
@@ -119,6 +123,8 @@ export class TurnRecorder {
   private write(pending: TPendingTurn): void {
     const { latency, ...rest } = pending;
     const turn: TRecordedTurn = { sequence: ++this.sequence, ...rest };
+    // The figures stored below, observed now rather than after the database answers.
+    if (latency && this.opts.metrics) recordReplyLatency(this.opts.metrics, latency);
     this.enqueue(`turn ${turn.sequence}`, async () => {
       const row = await appendSessionTurn({ ...this.base(), ...turn });
       this.opts.onRecorded?.(turn);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Db, endPracticeSession } from '@avatar-adam/db';
 import type { log } from '@livekit/agents';
+import { currentTraceCarrier } from '../tracing/job-trace';
 
 type Logger = ReturnType<typeof log>;
 
@@ -16,14 +17,20 @@ const RETRY_DELAYS_MS = [250, 1000];
  * fail, it is logged and the next caller (at the latest the shutdown hook) retries that outcome
  * rather than recording its own, later reason.
  */
-export function createSessionEnder(opts: { db: Db; sessionId: string; logger: Logger }): TEndSession {
+export function createSessionEnder(opts: {
+  db: Db;
+  sessionId: string;
+  logger: Logger;
+  /** Called once, with the first (true) reason, as soon as it is known: the session's metrics. */
+  onEnded?: (reason: TEndReason) => void;
+}): TEndSession {
   let outcome: { reason: TEndReason; status: 'ended' | 'failed' } | undefined;
   let ending: Promise<void> | undefined;
 
   const write = async (first: NonNullable<typeof outcome>): Promise<boolean> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await endPracticeSession({ db: opts.db, sessionId: opts.sessionId, ...first });
+        return await endPracticeSession({ db: opts.db, sessionId: opts.sessionId, ...first, trace: currentTraceCarrier() });
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) throw error;
@@ -35,7 +42,10 @@ export function createSessionEnder(opts: { db: Db; sessionId: string; logger: Lo
   };
 
   return (reason, status = 'ended') => {
-    outcome ??= { reason, status };
+    if (!outcome) {
+      outcome = { reason, status };
+      opts.onEnded?.(reason);
+    }
     const first = outcome;
     ending ??= write(first).then(
       (changed) => {

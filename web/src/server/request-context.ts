@@ -1,22 +1,26 @@
-import { dataDir, findRepoRoot } from '@avatar-adam/db';
+import { findRepoRoot } from '@avatar-adam/db';
 import path from 'node:path';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appUrl, env } from '@/env';
-import { createTRPCContext } from './api/trpc';
+import { createTRPCContext, type TRPCContext } from './api/trpc';
+import { isServerError } from './api/errors';
+import { appRouter } from './api/root';
 import { createPlatformProbe, type TPlatformProbe } from './api/routers/admin-health-probe';
 import { getSession } from './auth/session';
 import { getDb } from './db';
 import { createLiveKitService, type LiveKitService } from './livekit';
-import { logger } from './logger';
+import { logger, requestIdFrom } from './logger';
 import { createPhoneService, type PhoneService } from './phone';
-import { createMailer, type Mailer } from './mail';
+import { createMailer } from './mail';
 import { createResetLimiter, type TResetLimiter } from './auth/reset-limiter';
 import { getRedis } from './redis';
+import { createSessionPresence, type TSessionPresence } from './presence';
 
 let livekit: LiveKitService | undefined;
-let mailer: Mailer | undefined;
 let platform: TPlatformProbe | undefined;
 let resetLimiter: TResetLimiter | undefined;
 let phone: PhoneService | undefined;
+let presence: TSessionPresence | undefined;
 
 function getPhone(): PhoneService {
   phone ??= createPhoneService({
@@ -52,16 +56,6 @@ function getPlatformProbe(): TPlatformProbe {
   return platform;
 }
 
-function getMailer(): Mailer {
-  mailer ??= createMailer({
-    smtpUrl: env.SMTP_URL,
-    from: env.MAIL_FROM,
-    fileDir: path.join(dataDir(), 'mail'),
-    logger: logger.child({ component: 'mail' }),
-  });
-  return mailer;
-}
-
 /** Built on first use rather than at import, so `next build` needs no LiveKit configuration. */
 function getLiveKit(): LiveKitService {
   livekit ??= createLiveKitService({
@@ -84,12 +78,43 @@ export async function createRequestContext(opts: { requestId: string }) {
     db,
     session,
     livekit: getLiveKit(),
-    mailer: getMailer(),
+    // Mail is enqueued on the request's database and sent by the job worker.
+    mailer: createMailer({ db }),
     appUrl,
     // One per process (per Redis when configured): a per-request limiter would never limit.
     resetLimiter: (resetLimiter ??= createResetLimiter(getRedis())),
+    presence: (presence ??= createSessionPresence({ redis: getRedis(), logger: logger.child({ component: 'presence' }) })),
     phone: getPhone(),
     platform: getPlatformProbe(),
-    logger: logger.child({ requestId: opts.requestId, userId: session?.user.id }),
+    logger: logger.child({ userId: session?.user.id }),
+    requestId: opts.requestId,
   });
+}
+
+/**
+ * One tRPC HTTP request: its id (the caller's `x-request-id` when sane, else new) is on every log
+ * line of the request, including its error line, and goes back as the `x-request-id` header so a
+ * trainee's report or a proxy log leads to those lines. `createContext` is replaceable for tests.
+ */
+export async function handleTrpcRequest(
+  req: Request,
+  createContext: (requestId: string) => Promise<TRPCContext> = (requestId) => createRequestContext({ requestId }),
+): Promise<Response> {
+  const requestId = requestIdFrom(req.headers.get('x-request-id'));
+  const response = await fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: () => createContext(requestId),
+    onError({ error, path, ctx }) {
+      // Without a context (creating it failed) the line still carries the request id.
+      const log = ctx?.logger ?? logger.child({ requestId });
+      // Client mistakes (bad input, not signed in) are expected; failures on our side are not.
+      // A stack trace only for those: a signed-out request is one line, not forty.
+      if (isServerError(error.code)) log.error({ path, code: error.code, err: error.cause ?? error }, 'trpc error');
+      else log.info({ path, code: error.code, reason: error.message }, 'trpc request refused');
+    },
+  });
+  response.headers.set('x-request-id', requestId);
+  return response;
 }
