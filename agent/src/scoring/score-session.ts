@@ -9,6 +9,7 @@ import {
   type TScorecardInput,
   type TScorecardWithDetails,
 } from '@avatar-adam/db';
+import { ATTR, traceStep } from '../tracing/job-trace';
 import type { TJudge } from './judge';
 import { buildCoachSummary, buildScorecard } from './scorecard';
 import type { TScoringTurn } from './transcript';
@@ -24,6 +25,15 @@ export async function scoreSession(opts: {
   dealershipId: string;
   judge?: TJudge;
 }): Promise<TScorecardWithDetails> {
+  const traced = { [ATTR.sessionId]: opts.sessionId, [ATTR.dealershipId]: opts.dealershipId };
+  return traceStep('session.score', traced, async (span) => {
+    const card = await scoreAndStore(opts);
+    if (card.tier) span.setAttribute('avatar_adam.score.tier', card.tier);
+    return card;
+  });
+}
+
+async function scoreAndStore(opts: Parameters<typeof scoreSession>[0]): Promise<TScorecardWithDetails> {
   const scope = { db: opts.db, sessionId: opts.sessionId, dealershipId: opts.dealershipId };
   // Throws NOT_FOUND for a session of another dealership before anything is written.
   const { session, scenario } = await loadSessionForAgent(scope);

@@ -1,5 +1,6 @@
 import { type Db, type TCitation, type TKnowledgeHit, backfillChunkEmbeddings, searchKnowledge } from '@avatar-adam/db';
 import type { EmbeddingProvider } from '../providers';
+import { ATTR, traceStep } from '../tracing/job-trace';
 
 /** Passages given to the coach per question: enough to answer, few enough to keep first-token latency low. */
 export const PASSAGES_PER_QUESTION = 3;
@@ -20,6 +21,15 @@ export async function retrieveForQuestion(opts: {
   embeddings: EmbeddingProvider | null;
   onEmbeddingError?: (error: unknown) => void;
 }): Promise<TRetrieved> {
+  // The span (under agents-js's llm_node) carries counts only, never the question.
+  return traceStep('knowledge.retrieve', { [ATTR.dealershipId]: opts.dealershipId }, async (span) => {
+    const retrieved = await retrieve(opts);
+    span.setAttributes({ 'avatar_adam.retrieval.hits': retrieved.hits.length, 'avatar_adam.retrieval.embedded': retrieved.embedded });
+    return retrieved;
+  });
+}
+
+async function retrieve(opts: Parameters<typeof retrieveForQuestion>[0]): Promise<TRetrieved> {
   let queryEmbedding: number[] | null = null;
   if (opts.embeddings) {
     try {
