@@ -1,20 +1,50 @@
-import { openPglite } from './client';
+import { randomBytes } from 'node:crypto';
+import { createDb, openPglite, type DbHandle } from './client';
 import { migrate } from './migrate';
 import { hashPassword } from './passwords';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { dealerships, users } from './schema';
 import type { TAuthUser } from './users';
 import { seedDemoData } from './seed';
 
 /**
- * A fresh in-memory database, migrated and seeded: for tests only. Each call is independent, so
- * tests never see each other's rows.
+ * A fresh database, migrated and seeded: for tests only. Each call is independent, so tests never
+ * see each other's rows. In-memory PGlite by default; with AVATAR_ADAM_TEST_DATABASE_URL (set by
+ * `npm run test:postgres`) a new database on that Postgres server, dropped again on close().
  */
 export async function createTestDb() {
-  const handle = await openPglite('memory');
+  const serverUrl = process.env.AVATAR_ADAM_TEST_DATABASE_URL;
+  const handle: DbHandle = serverUrl ? await createPostgresTestDatabase(serverUrl) : await openPglite('memory');
   await migrate(handle);
   const seeded = await seedDemoData({ db: handle.db });
   return { ...handle, seeded };
+}
+
+/**
+ * Test files share one Postgres server (and may run side by side), so each gets a database of its
+ * own: created through the server's maintenance database, force-dropped when the test closes it.
+ */
+async function createPostgresTestDatabase(serverUrl: string): Promise<DbHandle> {
+  const name = `avatar_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const adminUrl = new URL(serverUrl);
+  adminUrl.pathname = '/postgres';
+  const admin = await createDb({ url: adminUrl.toString() });
+  try {
+    await admin.db.execute(sql.raw(`create database ${name}`));
+  } finally {
+    await admin.close();
+  }
+  const testUrl = new URL(serverUrl);
+  testUrl.pathname = `/${name}`;
+  const handle = await createDb({ url: testUrl.toString() });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const dropper = await createDb({ url: adminUrl.toString() });
+      await dropper.db.execute(sql.raw(`drop database if exists ${name} with (force)`)).finally(() => dropper.close());
+    },
+  };
 }
 
 /** A second tenant with its own admin and trainee, to prove isolation. */
