@@ -1,0 +1,72 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The agent worker's entry (the supervisor, and the module every job process imports). */
+export const AGENT_ENTRY = path.join(root, 'agent', 'src', 'main.ts');
+export const AGENT_BUNDLE = path.join(root, 'agent', 'dist', 'main.mjs');
+
+/**
+ * The agent worker runs from one bundled ES module instead of through tsx. Under tsx every
+ * process (the supervisor and each job process) carries the TypeScript loader thread and the
+ * transformed sources: a job process held 388 MB before loading any engine, 192 MB bundled.
+ *
+ * Only our own code (agent + the `@avatar-adam/db` workspace package) is bundled; every npm
+ * package stays external and is loaded from node_modules as usual (native addons, WASM and
+ * package-relative files keep working).
+ */
+export async function buildAgentBundle(): Promise<{ file: string; ms: number }> {
+  const started = performance.now();
+  const result = await build({
+    entryPoints: [AGENT_ENTRY],
+    outfile: AGENT_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [externalPackages, sourceRelativeUrls],
+    write: false,
+  });
+  // Written beside and renamed into place: a worker starting meanwhile never reads half a file.
+  await mkdir(path.dirname(AGENT_BUNDLE), { recursive: true });
+  for (const out of result.outputFiles) {
+    const temp = `${out.path}.${process.pid}.tmp`;
+    await writeFile(temp, out.contents);
+    await rename(temp, out.path);
+  }
+  return { file: AGENT_BUNDLE, ms: Math.round(performance.now() - started) };
+}
+
+/** Bare specifiers are npm packages → external; workspace packages (`@avatar-adam/*`) are ours → bundled. */
+const externalPackages: Plugin = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@avatar-adam/') || path.isAbsolute(args.path)) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+/**
+ * Source files find their neighbours (the Whisper worker script, migrations, seed documents, the
+ * models folder, forked child scripts) through `import.meta.url`. In a bundle that would be the
+ * bundle's URL, so each module's `import.meta.url` is replaced by its own source file's URL.
+ * The entry keeps the real one: it compares it with `process.argv[1]` and hands it to the worker
+ * as the module job processes import, which must be the bundle.
+ */
+const sourceRelativeUrls: Plugin = {
+  name: 'source-relative-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (args.path === AGENT_ENTRY || !source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
