@@ -6,6 +6,7 @@ import { createDb, findRepoRoot, migrate } from '@avatar-adam/db';
 import { sql } from 'drizzle-orm';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@avatar-adam/db/embedded';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '@avatar-adam/db/seed';
+import { buildAgentBundle } from './lib/agent-bundle';
 import { loadDevConfig } from './lib/dev-config';
 import { ensureLivekitServer, SetupError } from './lib/livekit-binary';
 import { ensureLocalModels } from './lib/local-models';
@@ -92,14 +93,26 @@ async function main() {
     PORT: String(config.webPort),
     ...phoneEnv,
   };
+  const { file: agentBundle } = await buildAgentBundle();
   const agent = startProcess({
     name: 'agent',
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts', 'start'],
+    args: [agentBundle, 'start'],
     cwd: path.join(root, 'agent'),
     env: childEnv,
     onLine: prefixed('agent'),
     logFile: path.join(logDir, 'agent.log'),
+  });
+  // The job worker (document indexing, scoring, email from the durable queue): its own process,
+  // under tsx, because it forks its indexing process from TypeScript sources.
+  const jobs = startProcess({
+    name: 'jobs',
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(root, 'agent', 'src', 'jobs', 'worker-main.ts')],
+    cwd: path.join(root, 'agent'),
+    env: childEnv,
+    onLine: prefixed('jobs'),
+    logFile: path.join(logDir, 'jobs.log'),
   });
   const web = startProcess({
     name: 'web',
@@ -110,8 +123,8 @@ async function main() {
     onLine: prefixed('web'),
     logFile: path.join(logDir, 'web.log'),
   });
-  processes.push(agent, web);
-  for (const p of [agent, web]) {
+  processes.push(agent, jobs, web);
+  for (const p of [agent, jobs, web]) {
     void p.exited.then((code) => {
       if (stopping) return;
       say(`${p.name} exited unexpectedly (${code}); stopping everything. Last lines:\n${p.tail().slice(-20).join('\n')}`);
@@ -123,6 +136,7 @@ async function main() {
   await Promise.all([
     // Registered, and a job process has its engines loaded: the first session starts at once.
     agent.waitForLine(/registered worker/, 60_000).then(() => agent.waitForLine(/job process ready/, 90_000)),
+    jobs.waitForLine(/job worker ready/, 60_000),
     // The first request of each route compiles it; doing it here means the user's first clicks are fast.
     waitForHttp(`${webUrl}/sign-in`, 120_000).then(() =>
       Promise.all(['/practice', '/api/auth/session', '/api/trpc/session.get'].map((p) => waitForHttp(`${webUrl}${p}`, 120_000))),

@@ -1,25 +1,59 @@
 import { createEnv } from '@t3-oss/env-core';
 import { z } from 'zod';
+import {
+  LIVEKIT_DEV_DEFAULTS,
+  ZDatabaseUrl,
+  ZLiveKitUrl,
+  ZRedisUrl,
+  checkLiveKitTogether,
+  exitOnConfigIssues,
+  zSecret,
+} from '@avatar-adam/db/config-rules';
 
 /**
- * The agent worker's configuration, validated once at start. Defaults give the embedded
- * development setup: a local `livekit-server --dev` and the embedded database.
+ * The configuration of the agent worker and its job and ingestion processes, validated once at
+ * start: every problem in one message, then exit 1. Defaults give the embedded development setup:
+ * a local `livekit-server --dev` and the embedded database.
  */
 export const env = createEnv({
   server: {
-    LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).default('ws://127.0.0.1:7880'),
-    LIVEKIT_API_KEY: z.string().min(1).default('devkey'),
-    // The development key pair of livekit.yaml; production sets its own.
-    LIVEKIT_API_SECRET: z.string().min(1).default('avatar-adam-dev-secret-not-for-production'),
+    /** URL, key and secret go together: all three for your server, none for the local one. */
+    LIVEKIT_URL: ZLiveKitUrl.optional(),
+    LIVEKIT_API_KEY: z.string().min(1).optional(),
+    LIVEKIT_API_SECRET: z.string().min(1).optional(),
     /** The worker only joins rooms explicitly dispatched to this name. */
     AGENT_NAME: z.string().min(1).default('avatar-adam'),
     /** Unset → the embedded database (see `createDb` in @avatar-adam/db). */
-    DATABASE_URL: z.string().optional(),
+    DATABASE_URL: ZDatabaseUrl.optional(),
+    /**
+     * redis://… shared with the web app: session presence (live sessions whose agent is gone
+     * leave the observe list at once) and the question-embedding cache. Unset → in-process cache.
+     */
+    REDIS_URL: ZRedisUrl.optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    /** Job worker: smtp(s)://user:pass@host:port for the `send-email` queue; unset → JSON files under `.data/mail/` plus a log line. */
+    SMTP_URL: z.url().optional(),
+    MAIL_FROM: z.string().min(3).default('AvatarAdam <no-reply@avatar-adam.local>'),
+    /**
+     * An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel-collector:4318): job
+     * processes send their traces to `<url>/v1/traces` (JSON). Unset → no tracing, no exporter.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     /** Voice used when a persona's voice hint names no installed voice. */
     AGENT_TTS_VOICE_DEFAULT: z.string().min(1).optional(),
     /** The worker's health-check HTTP port (agents-js default 8081); tests give each stack its own. */
     AGENT_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /**
+     * Job processes kept loaded and waiting (each ~475 MB with the local engines): a session given
+     * a warm one greets in ~1.3 s, one that must wait for a process to load its engines ~4–5 s more.
+     * Raise it on machines with the cores and memory for more simultaneous session starts. (At
+     * least 1: agents-js reads 0 as "its default", one per core.)
+     */
+    AGENT_WARM_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
+    /** Prometheus `GET /metrics` of the worker and all its job processes (9464, the exporters' usual port); 0 = off. */
+    AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** Bearer token Prometheus must present at the agent's /metrics; unset = open (private networks only). */
+    METRICS_TOKEN: z.string().min(16).optional(),
     /** Seconds of silence before the agent checks in on a quiet trainee. */
     AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
     /** A practice session's hard limit; the agent wraps up and ends it. */
@@ -30,25 +64,22 @@ export const env = createEnv({
      * Key of the phone PINs' HMAC (shared with the web app, which issues the PINs). Unset → callers
      * can still be identified by a registered caller ID, but PINs cannot be checked.
      */
-    PHONE_PIN_SECRET: z.string().min(32).optional(),
+    PHONE_PIN_SECRET: zSecret('PHONE_PIN_SECRET').optional(),
     /** Seconds a caller has to start entering their PIN before being asked again. */
     PHONE_PIN_TIMEOUT_SECONDS: z.coerce.number().min(3).max(60).default(12),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,
-  onValidationError: (issues) => {
-    // Fail before the logger exists, with one line an operator can act on.
-    process.stderr.write(`${formatEnvIssues(issues)}\n`);
-    process.exit(1);
-  },
+  createFinalSchema: (shape) =>
+    z
+      .object(shape)
+      .superRefine(checkLiveKitTogether)
+      .transform((v) => ({
+        ...v,
+        LIVEKIT_URL: v.LIVEKIT_URL ?? LIVEKIT_DEV_DEFAULTS.LIVEKIT_URL,
+        LIVEKIT_API_KEY: v.LIVEKIT_API_KEY ?? LIVEKIT_DEV_DEFAULTS.LIVEKIT_API_KEY,
+        LIVEKIT_API_SECRET: v.LIVEKIT_API_SECRET ?? LIVEKIT_DEV_DEFAULTS.LIVEKIT_API_SECRET,
+      })),
+  // Fails before the logger exists, with a message an operator can act on.
+  onValidationError: exitOnConfigIssues('agent worker'),
 });
-
-export function formatEnvIssues(
-  issues: readonly { message: string; path?: readonly (PropertyKey | { key: PropertyKey })[] }[],
-): string {
-  const parts = issues.map((issue) => {
-    const key = issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
-    return key ? `${key}: ${issue.message}` : issue.message;
-  });
-  return `Invalid agent environment: ${parts.join('; ')}`;
-}

@@ -8,6 +8,7 @@ import { ProviderConfigError } from './providers/config';
 import { lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from './process-priority';
 import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TProcData } from './session/run-session';
+import { runInJobTrace } from './tracing/job-trace';
 import { sessionLoad } from './worker-load';
 
 const VAD_MIN_SILENCE_MS = 300;
@@ -16,36 +17,31 @@ const VAD_MIN_SILENCE_MS = 300;
 const loadSession = () => import('./session/run-session');
 
 /**
- * The supervisor's background duties (reaping abandoned sessions, scoring unscored ones, indexing
- * uploaded documents), on its own database connection. Loaded here only: job processes import
- * this file too.
+ * The supervisor's background duty (reaping abandoned sessions), on its own database connection.
+ * Scoring and document indexing are jobs of the job worker (`npm run jobs`, jobs/worker-main.ts).
+ * Loaded here only: job processes import this file too.
  */
-async function startWorkerMaintenance(resolved: Awaited<ReturnType<typeof resolveProviders>>): Promise<void> {
-  const [{ createDb }, { startMaintenance }, { createJudge }] = await Promise.all([
-    import('@avatar-adam/db'),
-    import('./jobs/maintenance'),
-    import('./scoring/judge-openai'),
-  ]);
+async function startWorkerMaintenance(): Promise<void> {
+  const [{ createDb }, { startMaintenance }] = await Promise.all([import('@avatar-adam/db'), import('./jobs/maintenance')]);
   let db: Awaited<ReturnType<typeof createDb>>['db'];
-  let kind: Awaited<ReturnType<typeof createDb>>['kind'];
   try {
-    ({ db, kind } = await createDb({ url: env.DATABASE_URL }));
+    ({ db } = await createDb({ url: env.DATABASE_URL }));
   } catch (error) {
     process.stderr.write(`Agent cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  startMaintenance({ db, logger: log().child({ task: 'maintenance' }), judge: createJudge(resolved) });
-  // Uploaded documents are indexed in a child process forked when the queue has work (checked
-  // every 2 s). It needs a database server: a PGlite folder opened in this process is this process's alone.
-  const { startIngestion } = await import('./jobs/ingest-supervisor');
-  if (kind === 'postgres') startIngestion({ db, resolved, logger: log().child({ task: 'ingest' }) });
-  else log().warn('document ingestion is off: set DATABASE_URL or run through `npm run dev`, which serves the embedded database');
+  startMaintenance({ db, logger: log().child({ task: 'maintenance' }) });
 }
 
 export default defineAgent<TProcData>({
   // Runs in each job process before a job arrives, so a dispatch waits for neither the models
   // (VAD, speech and language engines) nor module loading.
   prewarm: async (proc: JobProcess<TProcData>) => {
+    // Traces leave a job process only when a collector is configured; otherwise spans are no-ops.
+    if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+      const { registerAgentTracing } = await import('./tracing/provider');
+      proc.userData.tracing = registerAgentTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+    }
     const [vad, resolved, session] = await Promise.all([
       // 300 ms of silence ends a speech segment (default 550): the recogniser starts that much
       // sooner, and the scenario's endpointing delay, not the VAD, decides how patient the turn is.
@@ -60,7 +56,9 @@ export default defineAgent<TProcData>({
   },
   entry: async (ctx) => {
     restoreNormalPriority();
-    return (await loadSession()).runPracticeSession(ctx);
+    const session = await loadSession();
+    // The job's spans join the trace of the web request that dispatched it (metadata traceparent).
+    return runInJobTrace(ctx, ctx.proc.userData.tracing, () => session.runPracticeSession(ctx));
   },
 });
 
@@ -79,7 +77,7 @@ if (isWorkerCli) {
     // cannot talk never takes a session.
     const resolved = await resolveProviders();
     logProviderPlan(resolved.plan);
-    await startWorkerMaintenance(resolved);
+    await startWorkerMaintenance();
   } catch (error) {
     if (!(error instanceof ProviderConfigError)) throw error;
     process.stderr.write(`Agent cannot start: ${error.message}\n`);
@@ -87,6 +85,9 @@ if (isWorkerCli) {
   }
   skipLocalInferenceRunners();
   markWorkerStart();
+  // Before runApp: the job processes it forks inherit where to send their metrics.
+  const { startAgentMetrics } = await import('./metrics');
+  await startAgentMetrics({ port: env.AGENT_METRICS_PORT, token: env.METRICS_TOKEN, logger: log().child({ task: 'metrics' }) });
   cli.runApp(
     new ServerOptions({
       agent: thisFile,
@@ -96,9 +97,10 @@ if (isWorkerCli) {
       apiSecret: env.LIVEKIT_API_SECRET,
       logLevel: env.LOG_LEVEL,
       port: env.AGENT_HTTP_PORT,
-      // One warm job process (the production default is one per core, up to 4): each holds
-      // ~150 MB while idle, and the pool starts the next one within ~3 s of a dispatch.
-      numIdleProcesses: 1,
+      // One warm job process by default (agents-js's production default is one per core, up to
+      // 4): each holds its own engines while idle, and the pool starts the next one within ~4 s
+      // of a dispatch. AGENT_WARM_PROCESSES trades idle memory for the first greeting's delay.
+      numIdleProcesses: env.AGENT_WARM_PROCESSES,
       // A job process boots in ~3 s under tsx on 2 cores; the 10 s default leaves little room
       // when the machine is busy, and a timed-out process is killed and started again.
       initializeProcessTimeout: 30_000,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createDb, findRepoRoot, type DbHandle } from '@avatar-adam/db';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@avatar-adam/db/embedded';
 import { seedDemoData } from '@avatar-adam/db/seed';
+import { buildAgentBundle } from '../../scripts/lib/agent-bundle';
 import { ensureLivekitServer } from '../../scripts/lib/livekit-binary';
 import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from '../../scripts/lib/livekit-server';
 import { freeTcpPort, type ManagedProcess, startProcess } from '../../scripts/lib/processes';
@@ -71,6 +72,8 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
       cleanups.push(() => worker.process.stop());
       return worker;
     };
+    const jobs = await startJobWorker({ databaseUrl: embedded.url, logDir, env: opts.agentEnv });
+    cleanups.push(() => jobs.stop());
     const first = await startWorker('agent');
     const agent = first.process;
     const agentHttpPort = first.httpPort;
@@ -95,9 +98,28 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
   }
 }
 
+/** The job worker (`npm run jobs`): indexing, scoring and email from the durable queue. */
+export async function startJobWorker(opts: { databaseUrl: string; logDir: string; env?: Record<string, string> }): Promise<ManagedProcess> {
+  const jobs = startProcess({
+    name: 'jobs',
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(root, 'agent', 'src', 'jobs', 'worker-main.ts')],
+    cwd: path.join(root, 'agent'),
+    env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: 'debug', ...opts.env },
+    logFile: path.join(opts.logDir, 'jobs.log'),
+  });
+  try {
+    await jobs.waitForLine(/job worker ready/, 60_000);
+  } catch (error) {
+    await jobs.stop();
+    throw error;
+  }
+  return jobs;
+}
+
 export type TAgentWorker = { process: ManagedProcess; httpPort: number; logFile: string };
 
-/** One agent worker process (`agent/src/main.ts start`), registered and with a job process loaded. */
+/** One agent worker process (the bundled `agent/dist/main.mjs start`, as in production), registered and with a job process loaded. */
 export async function startAgentWorker(opts: {
   name: string;
   databaseUrl: string;
@@ -108,10 +130,11 @@ export async function startAgentWorker(opts: {
 }): Promise<TAgentWorker> {
   const httpPort = await freeTcpPort();
   const logFile = path.join(opts.logDir, `${opts.name}.log`);
+  const { file: bundle } = await buildAgentBundle();
   const worker = startProcess({
     name: opts.name,
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts', 'start'],
+    args: [bundle, 'start'],
     cwd: path.join(root, 'agent'),
     env: {
       ...process.env,
@@ -122,6 +145,8 @@ export async function startAgentWorker(opts: {
       AGENT_NAME: opts.agentName,
       // Its own health-check port, so tests run beside `npm run dev` (which holds 8081).
       AGENT_HTTP_PORT: String(httpPort),
+      // Metrics off unless a test asks for them (its own port in `env`): 9464 would clash.
+      AGENT_METRICS_PORT: '0',
       LOG_LEVEL: 'debug',
       ...opts.env,
     },

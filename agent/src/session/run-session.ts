@@ -2,14 +2,19 @@ import { type Db, createDb, isAppError, loadSessionForAgent } from '@avatar-adam
 import { type JobContext, type VAD, log } from '@livekit/agents';
 import { env } from '../env';
 import { type TProcessEngines, type TResolvedProviders, loadProcessEngines } from '../providers';
-import { createJudge } from '../scoring/judge-openai';
 import { parseJobMetadata, parsePhoneJobMetadata } from './metadata';
 import { type TDrain, type TLoadedSession, startConversation } from './start-conversation';
 import { startHeartbeat } from './lifecycle';
+import { sessionPresence } from './presence';
 import { createSessionEnder } from './session-end';
+import { bindSessionLogger } from './session-logger';
+import { processMetricSink } from '../metrics/reporter';
+import { recordSessionEnded, recordSessionStarted } from '../metrics/session-metrics';
+import { ATTR, annotateJob, traceStep } from '../tracing/job-trace';
+import type { TAgentTracing } from '../tracing/provider';
 
-/** What `prewarm` leaves in each job process before a job arrives. */
-export type TProcData = { vad: VAD; engines: TEnginesLoad };
+/** What `prewarm` leaves in each job process before a job arrives (tracing: when a collector is set). */
+export type TProcData = { vad: VAD; engines: TEnginesLoad; tracing?: TAgentTracing };
 
 export type TEnginesLoad = { ok: true; engines: TProcessEngines } | { ok: false; error: string };
 
@@ -36,6 +41,7 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
   const jobStartedAt = Date.now();
   const roomName = ctx.job.room?.name ?? '';
   const phone = parsePhoneJobMetadata(ctx.job.metadata);
+  annotateJob({ [ATTR.channel]: phone ? 'phone' : 'web' });
   if (phone) {
     const { runPhoneCall } = await import('../phone/run-phone-call');
     return runPhoneCall(ctx, { phoneLineId: phone.phoneLineId, jobStartedAt });
@@ -47,7 +53,14 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
     return;
   }
   const { metadata } = parsed;
-  const logger = log().child({ sessionId: metadata.sessionId, roomName });
+  const logger = bindSessionLogger({
+    sessionId: metadata.sessionId,
+    roomName,
+    dealershipId: metadata.dealershipId,
+    jobId: ctx.job.id,
+    requestId: metadata.requestId,
+  });
+  logger.info({ mode: metadata.mode, scenarioId: metadata.scenarioId }, 'practice session dispatched');
 
   let handle: Awaited<ReturnType<typeof createDb>>;
   let loaded: TLoadedSession;
@@ -59,7 +72,9 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
     return;
   }
   try {
-    loaded = await loadSessionForAgent({ db: handle.db, ...metadata });
+    const traced = { [ATTR.sessionId]: metadata.sessionId, [ATTR.dealershipId]: metadata.dealershipId, [ATTR.mode]: metadata.mode };
+    annotateJob(traced);
+    loaded = await traceStep('session.load', traced, () => loadSessionForAgent({ db: handle.db, ...metadata }));
   } catch (error) {
     const notFound = isAppError(error) && error.code === 'NOT_FOUND';
     logger.error(
@@ -103,10 +118,22 @@ export async function holdSession(opts: {
 }): Promise<void> {
   const { ctx, db, loaded, logger, jobStartedAt } = opts;
   const sessionId = loaded.session.id;
-  const endSession = createSessionEnder({ db, sessionId, logger });
+  const { roomName, dealershipId, mode, channel } = loaded.session;
+  // A phone call learns its session only here: from now on its fields are on every line of the job.
+  bindSessionLogger({ sessionId, roomName, dealershipId, jobId: ctx.job.id });
+  const metrics = processMetricSink();
+  recordSessionStarted(metrics, { mode, channel });
+  const endOnce = createSessionEnder({ db, sessionId, logger, onEnded: (reason) => recordSessionEnded(metrics, reason) });
+  // The first call decides the outcome and is the one traced; later calls only wait for it.
+  let endTraced = false;
+  const endSession: typeof endOnce = (reason, status) => {
+    if (endTraced) return endOnce(reason, status);
+    endTraced = true;
+    return traceStep('session.end', { [ATTR.sessionId]: sessionId, 'avatar_adam.end_reason': reason }, () => endOnce(reason, status));
+  };
   // From here this job holds the session: if the process dies, the beat stops and the reaper
   // fails the session with its turns intact.
-  const stopHeartbeat = startHeartbeat({ db, sessionId, logger });
+  const stopHeartbeat = startHeartbeat({ db, sessionId, logger, presence: sessionPresence() });
   // The conversation registers how to drain itself (close the voice session so its last turn is
   // committed, then wait for the turn writes) before the session is ended and the database closed.
   const drain: TDrain = { run: async () => {} };
@@ -119,8 +146,7 @@ export async function holdSession(opts: {
   });
 
   try {
-    const judge = ctx.proc.userData.engines.ok ? createJudge(ctx.proc.userData.engines.engines.resolved) : undefined;
-    await startConversation({ ctx, db, loaded, endSession, logger, jobStartedAt, judge, drain });
+    await startConversation({ ctx, db, loaded, endSession, logger, jobStartedAt, drain, metrics });
   } catch (error) {
     logger.error({ error }, 'practice session failed to start');
     await endSession('agent_error', 'failed');

@@ -6,11 +6,12 @@ import { CustomerAgent } from '../agents/customer';
 import { env } from '../env';
 import { createSessionEngines } from '../providers';
 import { embedMissingPassages } from '../tools/knowledge';
-import type { TJudge } from '../scoring/judge';
-import { scoreSession } from '../scoring/score-session';
+import { questionEmbeddings } from '../cache/query-embeddings';
 import { enforceConversationLimits } from './lifecycle';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
+import { type TMetricSink, discardMetrics } from '../metrics/events';
+import { recordGreeting } from '../metrics/session-metrics';
 import type { TProcData } from './run-session';
 import type { TEndReason, TEndSession } from './session-end';
 
@@ -29,10 +30,12 @@ export async function startConversation(opts: {
   endSession: TEndSession;
   logger: ReturnType<typeof log>;
   jobStartedAt: number;
-  judge?: TJudge;
   drain: TDrain;
+  /** Where the session's latency figures go (the supervisor's /metrics); nowhere when not given. */
+  metrics?: TMetricSink;
 }): Promise<void> {
   const { ctx, db, loaded, endSession, logger } = opts;
+  const metrics = opts.metrics ?? discardMetrics;
   const { session, scenario } = loaded;
 
   const loadedEngines = ctx.proc.userData.engines;
@@ -71,18 +74,13 @@ export async function startConversation(opts: {
     dealershipId: session.dealershipId,
     logger,
     takeCitations: () => userData.pendingCitations.splice(0),
+    metrics,
   });
-  // Turns still being written when the session ends are awaited before it is closed; then the
-  // scorecard is produced right away (the worker's maintenance pass retries it if this job dies).
+  // Turns still being written when the session ends are awaited before it is closed: ending it
+  // stores its `score-session` job in the same transaction, and the job worker scores it.
   const finish = async (reason: TEndReason, status?: 'ended' | 'failed') => {
     await drainConversation();
     await endSession(reason, status);
-    if (recorder.traineeTurns === 0) return;
-    const started = Date.now();
-    await scoreSession({ db, sessionId: session.id, dealershipId: session.dealershipId, judge: opts.judge }).then(
-      (card) => logger.info({ scoringMs: Date.now() - started, overallScore: card.overallScore, tier: card.tier }, 'scorecard stored'),
-      (error: unknown) => logger.error({ error }, 'scoring the session failed'),
-    );
   };
 
 
@@ -126,7 +124,8 @@ export async function startConversation(opts: {
           knowledge: {
             db,
             dealershipId: session.dealershipId,
-            embeddings: loadedEngines.engines.embeddings,
+            // Questions only (passages are embedded below, uncached): a repeated question is a lookup.
+            embeddings: questionEmbeddings(loadedEngines.engines.embeddings, session.dealershipId),
             logger,
             onCitations: (citations) => {
               userData.pendingCitations = citations;
@@ -184,6 +183,8 @@ export async function startConversation(opts: {
     if (ev.newState !== 'speaking' || greetingStarted) return;
     greetingStarted = true;
     logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
+    // A phone caller's wait includes dialling and the PIN: only web sessions measure the dispatch.
+    if (session.channel === 'web') recordGreeting(metrics, { dispatchedAtMs: dispatchedAt(ctx, opts.jobStartedAt), greetedAtMs: Date.now() });
     markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {
       logger.error({ error }, 'could not mark the practice session live');
     });
@@ -230,6 +231,16 @@ export async function startConversation(opts: {
     { mode: scenario.mode, persona: scenario.persona.name, engines: engines.describe, pid: process.pid },
     'practice session started',
   );
+}
+
+/**
+ * When the room was created: `session.start` creates it with the agent dispatch in one call, so
+ * this is when the trainee pressed "Start practice". Falls back to the job's start on a server
+ * that does not report it.
+ */
+function dispatchedAt(ctx: JobContext<TProcData>, fallbackMs: number): number {
+  const createdMs = Number(ctx.job.room?.creationTimeMs ?? 0n) || Number(ctx.job.room?.creationTime ?? 0n) * 1000;
+  return createdMs > 0 ? createdMs : fallbackMs;
 }
 
 /** The web app shows the sources of the answer being spoken from this participant attribute. */

@@ -5,8 +5,9 @@
  * Nothing here imports Next: the route handler injects the session, database and LiveKit client,
  * so tests call procedures through `createCaller` against a real database.
  */
-import { AppError, getDealershipStatus, getSessionForViewer, isAppError, type Db } from '@avatar-adam/db';
-import { initTRPC } from '@trpc/server';
+import { AppError, getDealershipStatus, getSessionForViewer, isAppError, isDatabaseUnavailable, type Db } from '@avatar-adam/db';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { randomUUID } from 'node:crypto';
 import type { Session } from 'next-auth';
 import type { Logger } from 'pino';
 import superjson from 'superjson';
@@ -15,7 +16,9 @@ import { createResetLimiter, type TResetLimiter } from '../auth/reset-limiter';
 import type { LiveKitService } from '../livekit';
 import type { Mailer } from '../mail';
 import { webMetrics } from '../metrics';
+import { traceProcedure } from '../tracing-spans';
 import { type PhoneService, phoneDisabled } from '../phone';
+import { heartbeatOnlyPresence, type TSessionPresence } from '../presence';
 import { flattenedZodErrorOf, isServerError, toTRPCError, userMessageOf } from './errors';
 import type { TPlatformProbe } from './routers/admin-health-probe';
 
@@ -41,11 +44,20 @@ export type TRPCContextOptions = {
   phone?: PhoneService;
   /** LiveKit, agent workers and models as the super admin's health page sees them. */
   platform?: TPlatformProbe;
+  /** Which live sessions an agent still serves (Redis presence); heartbeat only when not given. */
+  presence?: TSessionPresence;
   logger: Logger;
+  /**
+   * This request's id (`x-request-id`), bound on `logger` so every line of the request carries it,
+   * and passed on to what the request starts (the agent's dispatch). New when not given.
+   */
+  requestId?: string;
 };
 
 export function createTRPCContext(opts: TRPCContextOptions) {
+  const requestId = opts.requestId ?? randomUUID();
   return {
+    requestId,
     db: opts.db,
     session: opts.session,
     livekit: opts.livekit,
@@ -54,7 +66,8 @@ export function createTRPCContext(opts: TRPCContextOptions) {
     resetLimiter: opts.resetLimiter ?? createResetLimiter(),
     phone: opts.phone ?? phoneDisabled,
     platform: opts.platform ?? noPlatformProbe,
-    logger: opts.logger,
+    presence: opts.presence ?? heartbeatOnlyPresence,
+    logger: opts.logger.child({ requestId }),
   };
 }
 
@@ -116,11 +129,15 @@ export const createTRPCRouter = t.router;
 
 /**
  * Domain functions throw AppError; here it becomes a TRPCError with the matching code, so HTTP
- * clients and `createCaller` users alike see NOT_FOUND rather than INTERNAL_SERVER_ERROR.
+ * clients and `createCaller` users alike see NOT_FOUND rather than INTERNAL_SERVER_ERROR. A
+ * database that cannot be reached answers SERVICE_UNAVAILABLE ("try again shortly"), not a bug.
  */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable', cause: result.error.cause });
+  }
   return result;
 });
 
@@ -135,7 +152,15 @@ const timed = t.middleware(async ({ path, type, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(timed).use(appErrors);
+/**
+ * A span per call when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT): procedure, outcome and the
+ * caller's dealership. Outermost, so the procedure's own work and what it dispatches nest inside.
+ */
+const traced = t.middleware(({ ctx, path, type, next }) =>
+  traceProcedure({ path, type, dealershipId: ctx.session?.user?.dealershipId }, () => next()),
+);
+
+export const publicProcedure = t.procedure.use(traced).use(timed).use(appErrors);
 
 /** Signed in; `ctx.session.user` is non-null from here on. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -100,6 +100,8 @@ describe('session.start', () => {
       mode: 'roleplay',
       scenarioId: scenario.id,
       dealershipId: t.seeded.dealershipId,
+      // The request's id, so the agent's log lines for the session lead back to it.
+      requestId: expect.any(String),
     });
 
     expect(livekit.tokens).toEqual([

@@ -7,15 +7,21 @@ import {
   type TPracticeSession,
 } from '@avatar-adam/db';
 import { z } from 'zod';
+import { currentTraceCarrier, type TTraceCarrier } from '../../tracing-spans';
 import { createTRPCRouter, sessionViewerProcedure, tenantProcedure } from '../trpc';
 
-/** The job metadata the agent worker parses; keep in step with the agent's entry point. */
+/**
+ * The job metadata the agent worker parses; keep in step with the agent's entry point. With
+ * tracing on it also carries this request's W3C `traceparent`, so the agent's spans join its trace.
+ */
 export type TDispatchMetadata = {
   sessionId: string;
   mode: TPracticeSession['mode'];
   scenarioId: string;
   dealershipId: string;
-};
+  /** The request that started the session: the agent's log lines for it carry this id too. */
+  requestId: string;
+} & TTraceCarrier;
 
 /** With `assignmentId` (the caller's own assignment of that scenario) the session counts for it. */
 export const ZStartSessionInput = z.object({ scenarioId: z.uuid(), assignmentId: z.uuid().optional() });
@@ -45,6 +51,8 @@ export const sessionRouter = createTRPCRouter({
       mode: session.mode,
       scenarioId: session.scenarioId,
       dealershipId: session.dealershipId,
+      requestId: ctx.requestId,
+      ...currentTraceCarrier(),
     };
 
     // Mint first: it is local, so a failure there (bad config) never leaves an orphaned room.
