@@ -70,16 +70,19 @@ export async function claimNextQueuedDocument(opts: { db: Db; now?: Date; staleA
     .update(documents)
     .set({ status: 'processing', error: null, updatedAt: now })
     .where(inArray(documents.id, next))
-    .returning({
-      id: documents.id,
-      dealershipId: documents.dealershipId,
-      title: documents.title,
-      filename: documents.filename,
-      mime: documents.mime,
-      reindex: sql<boolean>`${documents.indexedAt} is not null`,
-    });
+    .returning(claimedColumns());
   return claimed ?? null;
 }
+
+/** What an ingestion needs to know of the document it claimed (`reindex`: a ready index is replaced). */
+const claimedColumns = () => ({
+  id: documents.id,
+  dealershipId: documents.dealershipId,
+  title: documents.title,
+  filename: documents.filename,
+  mime: documents.mime,
+  reindex: sql<boolean>`${documents.indexedAt} is not null`,
+});
 
 /**
  * Claims one given document of the dealership for its `ingest-document` job: queued, or left
@@ -95,14 +98,7 @@ export async function claimDocumentForIngestion(opts: { db: Db; dealershipId: st
     .update(documents)
     .set({ status: 'processing', error: null, updatedAt: opts.now ?? new Date() })
     .where(and(mine, inArray(documents.status, ['queued', 'processing'])))
-    .returning({
-      id: documents.id,
-      dealershipId: documents.dealershipId,
-      title: documents.title,
-      filename: documents.filename,
-      mime: documents.mime,
-      reindex: sql<boolean>`${documents.indexedAt} is not null`,
-    });
+    .returning(claimedColumns());
   if (claimed) return { status: 'claimed', document: claimed };
   const [current] = await opts.db.select({ status: documents.status }).from(documents).where(mine);
   return current ? { status: 'not_waiting', current: current.status } : { status: 'not_found' };

@@ -1,21 +1,7 @@
+import { loadEnvModule } from '@avatar-adam/db/config-rules-testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-/** Loads the env module afresh with `vars` as the whole environment; returns what it printed if it exited. */
-async function loadEnv(vars: Record<string, string>) {
-  vi.resetModules();
-  vi.stubGlobal('process', Object.assign(Object.create(process) as NodeJS.Process, { env: { ...vars } }));
-  let printed = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((printed += String(chunk)), true));
-  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-    throw new Error(`exit ${code}`);
-  }) as never);
-  try {
-    const { env } = await import('./env');
-    return { env, printed, exitCode: undefined };
-  } catch (error) {
-    return { env: undefined, printed, exitCode: exit.mock.calls[0]?.[0], error };
-  }
-}
+const loadEnv = (vars: Record<string, string>) => loadEnvModule(() => import('./env'), vars);
 
 afterEach(() => {
   vi.unstubAllGlobals();
