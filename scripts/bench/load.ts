@@ -4,6 +4,8 @@
 // reply, then leaves. Prints dispatch (session.start → agent in the room), greeting and voice-to-voice
 // p50/p95, and the agent worker's memory and CPU per session; and the N at which voice p95 crosses 1 s.
 // Usage: npm run bench:load -- [--rooms 1,2,3,4]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { traineeCaller, waitFor } from '../../test/harness/app';
 import { TestParticipant } from '../../test/harness/participant';
@@ -54,6 +56,12 @@ async function oneRoom(stack: TestStack, scenarioId: string, line: Awaited<Retur
 progress('starting the stack (embedded database, livekit-server, agent worker on local engines)');
 const line = await fliteClip('Before we sign, let me show you what protection is available for your new car.');
 const stack = await startTestStack();
+// With AGENT_WARM_PROCESSES=N the worker loads N job processes one after another: start measuring
+// once all of them are ready, as a worker that has been up for a while would be.
+const warm = Number(process.env.AGENT_WARM_PROCESSES ?? 1);
+const agentLog = path.join(stack.logDir, 'agent.log');
+while (readFileSync(agentLog, 'utf8').split('job process ready').length - 1 < warm) await new Promise((r) => setTimeout(r, 200));
+progress(`${warm} warm job process(es) ready`);
 const rows: string[] = [];
 let crossedAt: number | null = null;
 try {
