@@ -44,6 +44,11 @@ async function main() {
   await assertTcpPortFree(config.webPort, 'web app', 'WEB_PORT');
   if (!config.databaseUrl) await assertTcpPortFree(config.embeddedDbPort, 'embedded database', 'EMBEDDED_DB_PORT');
   if (!config.livekitUrl) await assertTcpPortFree(7880, 'livekit-server; see livekit.yaml');
+  // The agent worker's and the job worker's Prometheus endpoints (0 turns one off).
+  for (const [name, fallback, what] of [['AGENT_METRICS_PORT', 9464, 'agent metrics'], ['JOBS_METRICS_PORT', 9465, 'job worker metrics']] as const) {
+    const port = Number(process.env[name] ?? fallback);
+    if (port > 0) await assertTcpPortFree(port, what, name);
+  }
 
   // Database first: everything else needs it, and a bad DATABASE_URL should stop us early.
   let databaseUrl = config.databaseUrl;

@@ -52,6 +52,8 @@ export const env = createEnv({
     AGENT_WARM_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
     /** Prometheus `GET /metrics` of the worker and all its job processes (9464, the exporters' usual port); 0 = off. */
     AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** The job worker's Prometheus `GET /metrics` (job wait and run time per queue); 0 = off. */
+    JOBS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     /** Bearer token Prometheus must present at the agent's /metrics; unset = open (private networks only). */
     METRICS_TOKEN: z.string().min(16).optional(),
     /** Seconds of silence before the agent checks in on a quiet trainee. */

@@ -105,7 +105,8 @@ export async function startJobWorker(opts: { databaseUrl: string; logDir: string
     command: process.execPath,
     args: ['--import', 'tsx', path.join(root, 'agent', 'src', 'jobs', 'worker-main.ts')],
     cwd: path.join(root, 'agent'),
-    env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: 'debug', ...opts.env },
+    // Its metrics on a free port, so tests run beside `npm run dev` (which holds 9465).
+    env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: 'debug', JOBS_METRICS_PORT: String(await freeTcpPort()), ...opts.env },
     logFile: path.join(opts.logDir, 'jobs.log'),
   });
   try {

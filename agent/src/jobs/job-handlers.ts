@@ -9,6 +9,7 @@ import { scoreSession } from '../scoring/score-session';
 import { parentContextFromMetadata } from '../tracing/job-trace';
 import { INTERNAL_FAILURE_REASON } from './ingest';
 import { CRASH_REASON, type createIngestionRunner } from './ingest-runner';
+import type { TJobMetrics } from './job-metrics';
 
 export type TJobDeps = {
   db: Db;
@@ -17,6 +18,8 @@ export type TJobDeps = {
   ingestion: ReturnType<typeof createIngestionRunner> | null;
   mail: TMailTransport;
   judge?: TJudge;
+  /** Wait and run time of every job, when the worker serves metrics. */
+  metrics?: TJobMetrics;
 };
 
 type TJob = PgBoss.JobWithMetadata<unknown>;
@@ -100,7 +103,17 @@ export const deadLetterHandlers = {
 /** Registers every queue's handler and its dead-letter handler on a started pg-boss. */
 export async function workJobs(boss: PgBoss, deps: TJobDeps): Promise<void> {
   for (const queue of Object.values(QUEUES)) {
-    await boss.work(queue, { includeMetadata: true }, async ([job]) => jobHandlers[queue](deps, job!));
+    await boss.work(queue, { includeMetadata: true }, async ([job]) => {
+      const startedAt = Date.now();
+      try {
+        const result = await jobHandlers[queue](deps, job!);
+        deps.metrics?.observe(queue, job!, startedAt, 'ok');
+        return result;
+      } catch (error) {
+        deps.metrics?.observe(queue, job!, startedAt, 'error');
+        throw error;
+      }
+    });
     // A dead job carries the failed job's data, last error (output) and retry limit.
     await boss.work(deadLetterOf(queue), { includeMetadata: true, pollingIntervalSeconds: 2 }, async ([job]) => deadLetterHandlers[queue](deps, job!));
   }

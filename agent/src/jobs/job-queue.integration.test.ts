@@ -14,6 +14,7 @@ import { buildEncryptedPdf, buildPdf } from '../ingestion/sample-files';
 import { resolveProviders } from '../providers/plan';
 import { createIngestionRunner } from './ingest-runner';
 import { type TJobDeps, workJobs } from './job-handlers';
+import { createJobMetrics } from './job-metrics';
 
 /*
  * The real arrangement: the embedded database served over the wire, pg-boss on it, the handlers
@@ -102,7 +103,8 @@ describe('the durable job queue (pg-boss on the embedded database)', () => {
   it('retries a failing job with growing delays, then dead-letters it with its last error', async () => {
     const attempts: number[] = [];
     const failingMail = { deliver: async () => { attempts.push(Date.now()); throw new Error(`SMTP refused attempt ${attempts.length}`); } };
-    await startWorker({ ...deps, mail: failingMail }, { [QUEUES.sendEmail]: { retryLimit: 2, retryDelay: 1, retryBackoff: true } });
+    const metrics = createJobMetrics();
+    await startWorker({ ...deps, mail: failingMail, metrics }, { [QUEUES.sendEmail]: { retryLimit: 2, retryDelay: 1, retryBackoff: true } });
     const id = await enqueueJob({ db, queue: QUEUES.sendEmail, data: email('bounce@lakeside.example') });
     const dead = await until(() => listDeadJobs({ db }), (jobs) => jobs.some((j) => j.resolution !== null), 40_000);
     expect(attempts).toHaveLength(3);
@@ -115,6 +117,10 @@ describe('the durable job queue (pg-boss on the embedded database)', () => {
     expect(job).toMatchObject({ lastError: 'SMTP refused attempt 3', resolution: 'not delivered', subject: { kind: 'invitation' } });
     expect(JSON.stringify(job)).not.toContain('bounce@lakeside.example');
     expect(id).toEqual(expect.any(String));
+    // Every attempt is timed: three runs of send-email, all failed, each with its wait for a worker.
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/avatar_adam_job_duration_seconds_count\{[^}]*queue="send-email"[^}]*outcome="error"[^}]*\} 3/);
+    expect(text).toMatch(/avatar_adam_job_wait_seconds_count\{[^}]*queue="send-email"[^}]*\} 3/);
   }, 60_000);
 
   it('indexes a good upload and fails a broken one with its reason, through the queue', async () => {

@@ -8,7 +8,9 @@ import { env } from '../env';
 import { resolveProviders } from '../providers/plan';
 import { createJudge } from '../scoring/judge-openai';
 import { registerAgentTracing } from '../tracing/provider';
+import { serveMetrics } from '../metrics/http-server';
 import { createIngestionRunner } from './ingest-runner';
+import { createJobMetrics } from './job-metrics';
 import { workJobs } from './job-handlers';
 
 /*
@@ -46,7 +48,11 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'mail' }),
   });
   const boss = await startJobQueue({ db, onError: (error) => logger.warn({ err: error }, 'job queue error') });
-  await workJobs(boss, { db, logger, ingestion, mail, judge: createJudge(resolved) });
+  const metrics = env.JOBS_METRICS_PORT > 0 ? createJobMetrics() : undefined;
+  const metricsServer = metrics
+    ? await serveMetrics({ registry: metrics.registry, port: env.JOBS_METRICS_PORT, token: env.METRICS_TOKEN })
+    : undefined;
+  await workJobs(boss, { db, logger, ingestion, mail, judge: createJudge(resolved), metrics });
 
   const sweep = async () => {
     try {
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
   };
   void sweep();
   const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
-  logger.info({ database: handle.target, mail: env.SMTP_URL ? 'smtp' : 'files' }, 'job worker ready');
+  logger.info({ database: handle.target, mail: env.SMTP_URL ? 'smtp' : 'files', metricsPort: metricsServer?.port }, 'job worker ready');
 
   let stopping = false;
   const stop = async (signal: string) => {

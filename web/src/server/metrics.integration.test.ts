@@ -30,6 +30,9 @@ describe('web metrics', () => {
     await callerFor(users.lakeside.trainee).scenario.list();
     await callerFor(users.lakeside.trainee).scenario.list();
     await expect(callerFor(users.lakeside.trainee).phone.overview()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The same history page twice within its 2 s cache: one computation, one hit.
+    await callerFor(users.lakeside.manager).history.list({});
+    await callerFor(users.lakeside.manager).history.list({});
 
     const res = await GET(new Request('http://localhost/api/metrics'));
     expect(res.status).toBe(200);
@@ -45,5 +48,7 @@ describe('web metrics', () => {
     expect(sample(seconds, ['procedure="phone.overview"', 'outcome="refused"'])).toBe(1);
     expect(sample('avatar_adam_trpc_procedure_errors_total', ['procedure="phone.overview"', 'code="FORBIDDEN"'])).toBe(1);
     expect(text).toContain('avatar_adam_web_process_resident_memory_bytes');
+    expect(sample('avatar_adam_cache_misses_total', ['cache="history_list"'])).toBeGreaterThanOrEqual(1);
+    expect(sample('avatar_adam_cache_hits_total', ['cache="history_list"', 'tier="local"'])).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { TJobQueueDepth } from '@avatar-adam/db/job-queue-health';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { cacheHits, cacheMisses } from './cache-metrics';
 
 /**
  * The web app's Prometheus metrics, one registry per process. Kept on globalThis because Next's
@@ -54,7 +55,37 @@ function createWebMetrics(): TWebMetrics {
       labelNames: ['queue'],
       registers: [registry],
     }),
+    ...cacheCounters(registry),
   };
+}
+
+/**
+ * The caches count hits and misses themselves (cache-metrics.ts, no prom-client on the read
+ * path); these counters copy the totals at scrape time. Hit rate in PromQL:
+ * `sum by (cache) (rate(avatar_adam_cache_hits_total[5m])) / (that + rate(avatar_adam_cache_misses_total[5m]))`.
+ */
+function cacheCounters(registry: Registry): Record<string, never> {
+  new Counter({
+    name: 'avatar_adam_cache_hits_total',
+    help: 'Reads served from a cache, by cache and tier (local: this instance; shared: Redis, computed by another instance)',
+    labelNames: ['cache', 'tier'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const h of cacheHits()) this.inc({ cache: h.cache, tier: h.tier }, h.value);
+    },
+  });
+  new Counter({
+    name: 'avatar_adam_cache_misses_total',
+    help: 'Reads a cache could not serve (the value was computed), by cache',
+    labelNames: ['cache'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const m of cacheMisses()) this.inc({ cache: m.cache }, m.value);
+    },
+  });
+  return {};
 }
 
 /** Sets the queue gauges from one read of pg-boss's tables (the scrape route reads it). */
