@@ -3,7 +3,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { expect } from 'vitest';
 import { synthesizeWav } from '../../../agent/src/providers/flite-process';
 import { parsePcmWav } from '../../../agent/src/providers/wav';
-import { sessionRow, traineeCaller, waitFor } from '../../harness/app';
+import { managerCaller, sessionRow, traineeCaller, waitFor } from '../../harness/app';
 import { waitForProbe } from '../../harness/browser';
 import { TestParticipant } from '../../harness/participant';
 import { demoUser, signIn, speakersOf, textMatches, unexpectedPageErrors, visible } from '../support/pages';
@@ -43,14 +43,26 @@ export async function managerObserves(suite: TBrowserSuite): Promise<void> {
     const listen = page.getByRole('button', { name: `Listen to ${trainee.name}: ${scenario.title}` });
     await expect.poll(() => listen.isEnabled({ timeout: 1_000 }).catch(() => false), { timeout: 45_000 }).toBe(true);
     timer.phase('listed live');
+    // The manager arrives after the greeting was spoken and recorded: its live text stream is over.
+    await traineeSide.waitForAgentReply(0, 45_000);
+    const recorded = await waitFor(
+      'the greeting recorded',
+      async () => (await managerCaller(s).history.transcript({ sessionId: started.sessionId })).turns,
+      (turns) => turns.some((t) => t.speaker === 'agent'),
+      20_000,
+    );
     await listen.click();
     await visible(page.getByRole('heading', { name: scenario.title, level: 2 }));
     await visible(page.getByRole('heading', { name: 'Live transcript', level: 3 }));
     await textMatches(page.getByTestId('observed-agent-state'), new RegExp(`^${escapeRegExp(scenario.personaName)} is (listening|speaking|thinking)`), 30_000);
     timer.phase('listening');
+    // What was said before the manager joined is shown from the record, above the live lines.
+    const greeting = recorded.find((t) => t.speaker === 'agent')!;
+    const earlierLine = page.locator('[data-earlier][data-speaker="agent"]').filter({ hasText: greeting.text.slice(0, 40) });
+    await visible(earlierLine.first(), 10_000);
+    timer.phase('earlier lines shown');
 
     // The trainee answers the greeting; the agent replies. Both appear in the manager's page.
-    await traineeSide.waitForAgentReply(0, 45_000);
     const wav = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: SENTENCE }))!);
     const endOfSpeech = await traineeSide.say(wav.samples, wav.sampleRate);
     const lines = page.getByRole('region', { name: 'Live transcript' }).getByRole('listitem');

@@ -45,6 +45,10 @@ export function ObserverRoom(props: {
       { refetchInterval: (query) => (isFinal(query.state.data?.status) ? false : STATUS_POLL_MS) },
     ),
   );
+  // What was said before the manager joined, read once: the live lines take over from there.
+  const earlier = useQuery(
+    trpc.history.transcript.queryOptions({ sessionId: session.id }, { staleTime: Number.POSITIVE_INFINITY, refetchOnWindowFocus: false }),
+  );
   const [interruption, setInterruption] = useState<TInterruption | null>(null);
   const stopping = useRef(false);
   const sessionOver = isFinal(status.data?.status);
@@ -117,7 +121,11 @@ export function ObserverRoom(props: {
             traineeName={session.traineeName}
             onAgentLeft={() => void status.refetch()}
           />
-          <LiveTranscript personaName={session.personaName} traineeName={session.traineeName} />
+          <LiveTranscript
+            personaName={session.personaName}
+            traineeName={session.traineeName}
+            earlier={earlier.data?.turns.map((t) => ({ id: t.id, speaker: t.speaker, text: t.text }))}
+          />
           <div className={styles.controls}>
             <button type="button" className="button button-secondary" onClick={stopListening}>
               Stop listening
