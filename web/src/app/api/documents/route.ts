@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { NextRequest } from 'next/server';
@@ -7,7 +6,7 @@ import { createDocumentUploadCaller } from '@/server/api/routers/document-upload
 import { createTRPCContext } from '@/server/api/trpc';
 import { getDb } from '@/server/db';
 import type { LiveKitService } from '@/server/livekit';
-import { logger } from '@/server/logger';
+import { logger, requestIdFrom } from '@/server/logger';
 import { isAppError } from '@avatar-adam/db';
 import { getUploadLimiter, uploadLimitMessage } from '@/server/auth/upload-limiter';
 import { getRequestSession } from './request-session';
@@ -21,7 +20,7 @@ import { readUploadForm, UploadRefused } from './read-upload';
  * procedures.
  */
 export async function POST(request: NextRequest): Promise<Response> {
-  const requestId = request.headers.get('x-request-id') ?? randomUUID();
+  const requestId = requestIdFrom(request.headers.get('x-request-id'));
   const session = await getRequestSession(request);
   const log = logger.child({ requestId, userId: session?.user.id, route: 'documents.upload' });
   try {

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { isServerError, userMessageOf } from '@/server/api/errors';
 import { ZAnalyticsExportInput } from '@/server/api/routers/analytics';
-import { logger } from '@/server/logger';
+import { logger, requestIdFrom } from '@/server/logger';
 import { getServerCaller } from '@/trpc/server';
 
 /**
@@ -11,6 +11,7 @@ import { getServerCaller } from '@/trpc/server';
  * download what is decided by the `analytics.exportCsv` procedure it calls, never here.
  */
 export async function GET(req: Request) {
+  const requestId = requestIdFrom(req.headers.get('x-request-id'));
   const params = new URL(req.url).searchParams;
   const parsed = ZAnalyticsExportInput.safeParse({
     series: params.get('series'),
@@ -31,7 +32,7 @@ export async function GET(req: Request) {
     });
   } catch (error) {
     if (!(error instanceof TRPCError)) throw error;
-    if (isServerError(error.code)) logger.error({ err: error.cause ?? error, series: parsed.data.series }, 'analytics export failed');
+    if (isServerError(error.code)) logger.error({ requestId, err: error.cause ?? error, series: parsed.data.series }, 'analytics export failed');
     return text(getHTTPStatusCodeFromError(error), userMessageOf(error));
   }
 }
