@@ -88,4 +88,16 @@ describe('agent metrics', () => {
     recordProviderAvailable(a, 'stt', 'whisper', true);
     expect(await sample(metrics, 'avatar_adam_provider_available', { capability: 'stt', provider: 'whisper' })).toBe(1);
   });
+
+  it('counts the question-embedding cache’s hits and misses from every job process, from zero', async () => {
+    const metrics = createAgentMetrics({ defaultMetrics: false });
+    expect(await sample(metrics, 'avatar_adam_cache_hits_total', { cache: 'query_embedding' })).toBe(0);
+    const a = processSink(metrics);
+    const b = processSink(metrics);
+    a.send({ t: 'cache', cache: 'query_embedding', hit: false });
+    b.send({ t: 'cache', cache: 'query_embedding', hit: true });
+    a.send({ t: 'cache', cache: 'query_embedding', hit: true });
+    expect(await sample(metrics, 'avatar_adam_cache_hits_total', { cache: 'query_embedding' })).toBe(2);
+    expect(await sample(metrics, 'avatar_adam_cache_misses_total', { cache: 'query_embedding' })).toBe(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { END_REASONS, VOICE_STAGES, type TCapability, type TMetricEvent } from './events';
+import { AGENT_CACHES, END_REASONS, VOICE_STAGES, type TCapability, type TMetricEvent } from './events';
 
 /**
  * What one job process has reported that is a state rather than a count: its running sessions and
@@ -65,6 +65,19 @@ export function createAgentMetrics(opts: { defaultMetrics?: boolean } = {}): TAg
     labelNames: ['capability', 'provider'],
     registers,
   });
+  // Same names as the web's cache counters, so one hit-rate query covers both services.
+  const cacheHits = new Counter({
+    name: 'avatar_adam_cache_hits_total',
+    help: 'Reads served from a cache (query_embedding: a question embedded before, by any job process or, with Redis, any worker)',
+    labelNames: ['cache'],
+    registers,
+  });
+  const cacheMisses = new Counter({
+    name: 'avatar_adam_cache_misses_total',
+    help: 'Reads a cache could not serve (the value was computed), by cache',
+    labelNames: ['cache'],
+    registers,
+  });
   new Gauge({
     name: 'avatar_adam_active_sessions',
     help: 'Practice sessions running in this worker’s job processes',
@@ -96,6 +109,10 @@ export function createAgentMetrics(opts: { defaultMetrics?: boolean } = {}): TAg
   // appearing with the first event (a rate over a missing series is no data, not zero).
   for (const stage of VOICE_STAGES) voiceStage.zero({ stage });
   for (const reason of END_REASONS) ended.inc({ reason }, 0);
+  for (const cache of AGENT_CACHES) {
+    cacheHits.inc({ cache }, 0);
+    cacheMisses.inc({ cache }, 0);
+  }
 
   return {
     registry,
@@ -127,6 +144,8 @@ export function createAgentMetrics(opts: { defaultMetrics?: boolean } = {}): TAg
           source.available.set(`${capability}/${provider}`, { capability, provider, available });
           return;
         }
+        case 'cache':
+          return (event.hit ? cacheHits : cacheMisses).inc({ cache: event.cache });
       }
     },
   };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 export const VOICE_STAGES = ['end_of_utterance', 'transcription', 'llm_ttft', 'tts_ttfb'] as const;
 export const END_REASONS = ['trainee_left', 'trainee_idle', 'time_limit', 'agent_shutdown', 'agent_error'] as const;
 export const CAPABILITIES = ['stt', 'llm', 'tts'] as const;
+export const AGENT_CACHES = ['query_embedding'] as const;
 
 const seconds = z.number().finite().nonnegative().max(3600);
 /** Engine names as the provider plan spells them (whisper, openai, piper, ...). */
@@ -24,6 +25,8 @@ export const ZMetricEvent = z.discriminatedUnion('t', [
   z.object({ t: z.literal('active_sessions'), count: z.number().int().min(0).max(100) }),
   z.object({ t: z.literal('provider_error'), capability: z.enum(CAPABILITIES), provider }),
   z.object({ t: z.literal('provider_available'), capability: z.enum(CAPABILITIES), provider, available: z.boolean() }),
+  /** One read of a cache: served from it (hit) or computed (miss). */
+  z.object({ t: z.literal('cache'), cache: z.enum(AGENT_CACHES), hit: z.boolean() }),
 ]);
 
 export type TMetricEvent = z.infer<typeof ZMetricEvent>;
