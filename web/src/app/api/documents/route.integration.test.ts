@@ -1,5 +1,6 @@
 import { createDb, type Db, schema, type TAuthUser } from '@avatar-adam/db';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
+import { createOtherDealership } from '@avatar-adam/db/testing';
 import { seedDemoData } from '@avatar-adam/db/seed';
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
@@ -18,6 +19,8 @@ let POST: typeof import('./route').POST;
 let secret: string;
 let manager: TAuthUser;
 let trainee: TAuthUser;
+/** Read after DATABASE_URL is set: the limiter's module loads the web env, which reads it once. */
+let UPLOADS_PER_WINDOW: number;
 const previous = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
 
 beforeAll(async () => {
@@ -33,6 +36,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = server.url;
   process.env.LOG_LEVEL = 'warn';
   ({ POST } = await import('./route'));
+  ({ UPLOADS_PER_WINDOW } = await import('@/server/auth/upload-limiter'));
   secret = (await import('@/env')).env.NEXTAUTH_SECRET;
 });
 afterAll(async () => {
@@ -92,5 +96,29 @@ describe('POST /api/documents', () => {
     form.set('title', 'no file');
     const response = await POST(new NextRequest('http://localhost:3000/api/documents', { method: 'POST', body: form, headers: { cookie: await sessionCookie(manager) } }));
     expect(response.status).toBe(400);
+  });
+});
+
+describe('the upload allowance', () => {
+  // Two dealerships of their own, so the uploads of the tests above do not count here.
+  const managerOf = async (slug: string): Promise<TAuthUser> => {
+    const { adminId } = await createOtherDealership(db, slug);
+    const [u] = await db.select().from(schema.users).where(eq(schema.users.id, adminId));
+    return { id: u!.id, email: u!.email, name: u!.name, role: u!.role, dealershipId: u!.dealershipId };
+  };
+  const note = (user: TAuthUser, n: number) => upload({ user, filename: `note-${n}.txt`, content: `Menu note ${n}: present every product, quote APR and term.` });
+  const storedFor = async (user: TAuthUser) => (await db.select().from(schema.documents).where(eq(schema.documents.dealershipId, user.dealershipId!))).length;
+
+  it('refuses the upload after the allowance with a clear message, storing nothing, and leaves other dealerships alone', async () => {
+    const [busy, other] = [await managerOf('busy-motors'), await managerOf('quiet-motors')];
+    for (let n = 0; n < UPLOADS_PER_WINDOW; n++) expect((await note(busy, n)).status).toBe(201);
+    const refused = await note(busy, UPLOADS_PER_WINDOW);
+    expect(refused).toEqual({
+      status: 429,
+      body: { userMessage: expect.stringMatching(/^Your dealership has uploaded 30 documents in the last 10 minutes, the most allowed\. Try again in 10 minutes\.$/) },
+    });
+    expect(await storedFor(busy)).toBe(UPLOADS_PER_WINDOW);
+    // Another dealership's manager still has their whole allowance.
+    expect((await note(other, 1000)).status).toBe(201);
   });
 });
