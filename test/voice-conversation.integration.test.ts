@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { synthesizeWav } from '../agent/src/providers/flite-process';
 import { parsePcmWav } from '../agent/src/providers/wav';
 import { normalizeWords, wordErrorRate } from '../agent/src/providers/word-error-rate';
-import { failAbandonedSessions, getScorecard, listSessionTurns } from '@avatar-adam/db';
+import { failAbandonedSessions, getScorecard, getSessionRecordingAudio, listSessionRecordings, listSessionTurns } from '@avatar-adam/db';
+import { decodeOggStereo, rmsBetween } from '../agent/src/testing/ogg-audio';
 import { documents, scenarios, turnMetrics } from '@avatar-adam/db/schema';
 import { customerGreeting } from '../agent/src/prompts/greeting';
 import { eq } from 'drizzle-orm';
@@ -73,6 +74,7 @@ describe('a spoken turn in a role-play session', () => {
     expect(agentLines.at(-1)!.at).toBeGreaterThan(endOfSpeech);
     expect(normalizeWords(agentLines.at(-1)!.text).length).toBeGreaterThan(0);
 
+    const leftAt = Date.now();
     await trainee.leave();
     await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
 
@@ -88,6 +90,26 @@ describe('a spoken turn in a role-play session', () => {
     expect(metrics!.llmTtftMs).toBeGreaterThan(0);
     expect(metrics!.ttsTtfbMs).toBeGreaterThan(0);
     expect(metrics!.transcriptionDelayMs).not.toBeNull();
+
+    // The conversation's audio is stored with it: the trainee on the left, the agent on the right.
+    const where = { db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId };
+    const [part, ...more] = await listSessionRecordings(where);
+    expect(more).toEqual([]);
+    expect(part).toMatchObject({ mime: 'audio/ogg' });
+    const audio = decodeOggStereo((await getSessionRecordingAudio({ ...where, recordingId: part!.id }))!.content);
+    expect(Math.abs(audio.left.length / audio.sampleRate * 1000 - part!.durationMs)).toBeLessThan(100);
+    expect(part!.durationMs).toBeGreaterThan(leftAt - endOfSpeech);
+    // Where the trainee spoke, the left channel carries it; during the greeting it is quiet and the
+    // right channel carries the agent.
+    const at = (epochMs: number) => epochMs - part!.startedAt.getTime();
+    const speechMs = (wav.samples.length / wav.sampleRate) * 1000;
+    const traineeSpeech = rmsBetween(audio.left, audio.sampleRate, at(endOfSpeech - speechMs), at(endOfSpeech));
+    const traineeDuringGreeting = rmsBetween(audio.left, audio.sampleRate, at(greeting.startedAt), at(greeting.endedAt));
+    const agentDuringGreeting = rmsBetween(audio.right, audio.sampleRate, at(greeting.startedAt), at(greeting.endedAt));
+    process.stdout.write(`recording rms: trainee speaking ${traineeSpeech.toFixed(4)}, trainee during greeting ${traineeDuringGreeting.toFixed(4)}, agent greeting ${agentDuringGreeting.toFixed(4)}\n`);
+    expect(traineeSpeech).toBeGreaterThan(0.01);
+    expect(traineeSpeech).toBeGreaterThan(traineeDuringGreeting * 5);
+    expect(agentDuringGreeting).toBeGreaterThan(0.01);
 
     // The scorecard follows the session: one score per F&I step, evidence from what was said.
     const card = await waitFor(

@@ -63,6 +63,12 @@ export const env = createEnv({
     /** Trainee speech (ms) that pauses the agent mid-sentence; shorter reacts faster, longer ignores more noise. */
     AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(150),
     /**
+     * Keep each session's audio (trainee left, agent right; Ogg Opus) for playback in its history.
+     * `off` records nothing. On LiveKit Cloud, agents-js also uploads recorded sessions to the
+     * project's Agent Observability.
+     */
+    SESSION_AUDIO_RECORDING: z.enum(['on', 'off']).default('on'),
+    /**
      * Key of the phone PINs' HMAC (shared with the web app, which issues the PINs). Unset → callers
      * can still be identified by a registered caller ID, but PINs cannot be checked.
      */

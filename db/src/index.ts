@@ -86,6 +86,14 @@ export {
   type TCitedPassage,
 } from './session-views';
 export {
+  saveSessionRecording,
+  listSessionRecordings,
+  getSessionRecordingAudio,
+  SESSION_RECORDING_MIME,
+  MAX_SESSION_RECORDING_BYTES,
+  type TSessionRecordingInfo,
+} from './session-recordings';
+export {
   listSessionsForViewer,
   listTraineesForFilter,
   SESSION_HISTORY_MAX_LIMIT,

@@ -23,7 +23,7 @@ describe('migrations on an empty PGlite database', () => {
     expect(tables.map((r) => r.table_name)).toEqual([
       'assignments', 'audit_log', 'compliance_flags', 'dealerships', 'document_chunks', 'document_files', 'documents',
       'invitations', 'password_resets', 'phone_calls', 'phone_lines', 'phone_pins', 'practice_sessions', 'scenarios',
-      'score_items', 'scorecards', 'session_turns', 'turn_metrics', 'users',
+      'score_items', 'scorecards', 'session_recordings', 'session_turns', 'turn_metrics', 'users',
     ]);
     const ext = rowsOf(await handle.db.execute(sql`select extname from pg_extension where extname = 'vector'`));
     expect(ext).toHaveLength(1);

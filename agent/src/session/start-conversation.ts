@@ -10,6 +10,7 @@ import { questionEmbeddings } from '../cache/query-embeddings';
 import { enforceConversationLimits } from './lifecycle';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
+import { recordingOptions, storeSessionAudio } from './audio-recording';
 import { type TMetricSink, discardMetrics } from '../metrics/events';
 import { recordGreeting } from '../metrics/session-metrics';
 import type { TProcData } from './run-session';
@@ -135,12 +136,21 @@ export async function startConversation(opts: {
         })
       : new CustomerAgent(scenario, { seed: session.id });
 
+  const recordAudio = env.SESSION_AUDIO_RECORDING === 'on';
+  let recordingStartedAt = new Date();
   // Closing the voice session commits the turn in progress (an agent reply cut off by the
-  // trainee leaving is stored as heard); then every queued turn write is awaited.
-  const drainConversation = async () => {
-    await agentSession.close().catch((error: unknown) => logger.warn({ error }, 'closing the voice session failed'));
-    await recorder.flush();
-  };
+  // trainee leaving is stored as heard) and finishes the audio file; then every queued turn
+  // write is awaited and the audio stored. Once, whichever end gets here first.
+  let draining: Promise<void> | undefined;
+  const drainConversation = () =>
+    (draining ??= (async () => {
+      await agentSession.close().catch((error: unknown) => logger.warn({ error }, 'closing the voice session failed'));
+      await recorder.flush();
+      if (recordAudio) {
+        const where = { sessionId: session.id, dealershipId: session.dealershipId };
+        await storeSessionAudio({ db, ...where, sessionDirectory: ctx.sessionDirectory, startedAt: recordingStartedAt, logger });
+      }
+    })());
   opts.drain.run = drainConversation;
   ctx.room.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
     if (participant.identity !== trainee.identity) return;
@@ -209,12 +219,13 @@ export async function startConversation(opts: {
     logger.debug({ resumed: ev.resumed }, 'false interruption');
   });
 
+  recordingStartedAt = new Date();
   await agentSession.start({
     agent,
     room: ctx.room,
     inputOptions: { participantIdentity: trainee.identity },
-    // Session reports and recordings upload to LiveKit Cloud; practice data stays in our database.
-    record: false,
+    // The audio file is written under ctx.sessionDirectory and stored with the session when it ends.
+    record: recordingOptions(recordAudio),
   });
   const stopLimits = enforceConversationLimits({
     session: agentSession,

@@ -14,3 +14,9 @@ export const updatedAt = () =>
 export const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
 });
+
+/** Binary content (uploaded files, session audio); Postgres bytea read back as a Buffer. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});

@@ -1,6 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
-import { customType, index, integer, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
-import { createdAt, id, tsvector, updatedAt } from './columns';
+import { index, integer, pgTable, text, timestamp, uuid, vector } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, tsvector, updatedAt } from './columns';
 import { dealerships } from './dealerships';
 import { documentStatus } from './enums';
 import { users } from './users';
@@ -36,11 +36,6 @@ export const documents = pgTable(
   },
   (t) => [index('documents_dealership_idx').on(t.dealershipId)],
 );
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
-});
 
 /**
  * The uploaded file itself, kept in the database so the web app and the ingestion worker need no

@@ -8,3 +8,4 @@ export * from './documents';
 export * from './audit-log';
 export * from './assignments';
 export * from './phone';
+export * from './session-recordings';

@@ -129,6 +129,20 @@ export async function traineePractises(suite: TBrowserSuite): Promise<void> {
   // What the page shows is what was stored.
   const stored = await listSessionTurns({ db: s.db, sessionId: row!.id, dealershipId: s.seeded.dealershipId });
   expect(stored.map((t) => t.speaker)).toEqual(speakers);
+  // The session's audio plays on the page: Chromium reads it through the audio route (it seeks
+  // with byte ranges to learn an Ogg file's length) and knows how long the conversation was.
+  const player = page.getByRole('region', { name: 'Recording' }).locator('audio[data-recording]');
+  await expect.poll(() => player.count(), { timeout: 5_000 }).toBe(1);
+  const seconds = await player.evaluate(
+    (el: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        if (el.readyState >= 1 && Number.isFinite(el.duration)) return resolve(el.duration);
+        el.addEventListener('durationchange', () => Number.isFinite(el.duration) && resolve(el.duration));
+        el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}: ${el.error?.message}`)), { once: true });
+        el.load();
+      }),
+  );
+  expect(seconds).toBeGreaterThan(((ended.endedAt!.getTime() - live.liveAt!.getTime()) / 1000) * 0.5);
   timer.phase('session page');
   await screenshot('session-page');
 

@@ -3,9 +3,9 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/em
 import { createOtherDealership } from '@avatar-adam/db/testing';
 import { seedDemoData } from '@avatar-adam/db/seed';
 import { and, eq } from 'drizzle-orm';
-import { encode } from 'next-auth/jwt';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionCookie } from '../route-test-support';
 
 /*
  * The exported POST handler itself, as Next calls it: a real request with a real next-auth session
@@ -48,17 +48,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The cookie next-auth sets at sign-in: its JWT carries what the `jwt` callback puts there. */
-async function sessionCookie(user: TAuthUser): Promise<string> {
-  const token = await encode({ secret, token: { sub: user.id, id: user.id, email: user.email, name: user.name, role: user.role, dealershipId: user.dealershipId } });
-  return `next-auth.session-token=${token}`;
-}
 
 async function upload(opts: { user?: TAuthUser; filename: string; content: Uint8Array | string; title?: string }) {
   const form = new FormData();
   form.set('file', new File([typeof opts.content === 'string' ? opts.content : new Uint8Array(opts.content)], opts.filename));
   if (opts.title) form.set('title', opts.title);
-  const headers = opts.user ? { cookie: await sessionCookie(opts.user) } : undefined;
+  const headers = opts.user ? { cookie: await sessionCookie(opts.user, secret) } : undefined;
   const response = await POST(new NextRequest('http://localhost:3000/api/documents', { method: 'POST', body: form, headers }));
   return { status: response.status, body: (await response.json()) as { userMessage?: string; document?: { id: string; status: string; title: string } } };
 }
@@ -94,7 +89,7 @@ describe('POST /api/documents', () => {
     expect(again).toEqual({ status: 409, body: { userMessage: 'This file is already in your knowledge base as “first”.' } });
     const form = new FormData();
     form.set('title', 'no file');
-    const response = await POST(new NextRequest('http://localhost:3000/api/documents', { method: 'POST', body: form, headers: { cookie: await sessionCookie(manager) } }));
+    const response = await POST(new NextRequest('http://localhost:3000/api/documents', { method: 'POST', body: form, headers: { cookie: await sessionCookie(manager, secret) } }));
     expect(response.status).toBe(400);
   });
 });

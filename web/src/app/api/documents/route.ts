@@ -5,7 +5,7 @@ import { isServerError, toTRPCError, userMessageOf } from '@/server/api/errors';
 import { createDocumentUploadCaller } from '@/server/api/routers/document-upload';
 import { createTRPCContext } from '@/server/api/trpc';
 import { getDb } from '@/server/db';
-import type { LiveKitService } from '@/server/livekit';
+import { liveKitUnusedBy } from '@/server/livekit-unused';
 import { logger, requestIdFrom } from '@/server/logger';
 import { isAppError } from '@avatar-adam/db';
 import { getUploadLimiter, uploadLimitMessage } from '@/server/auth/upload-limiter';
@@ -50,6 +50,4 @@ export async function POST(request: NextRequest): Promise<Response> {
   }
 }
 
-/** Uploads never touch LiveKit: a call would be a bug, so it fails loudly instead of reaching a server. */
-const refuse = () => Promise.reject(new Error('document uploads do not use LiveKit'));
-const noLiveKit: LiveKitService = { serverUrl: '', agentName: '', createPracticeRoom: refuse, mintParticipantToken: refuse, mintObserverToken: refuse };
+const noLiveKit = liveKitUnusedBy('a document upload');

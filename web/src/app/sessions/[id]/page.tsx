@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { ScorecardView, type TScorecard } from '@/components/sessions/scorecard-view';
+import { SessionRecording } from '@/components/sessions/session-recording';
 import { TranscriptView, turnAnchor } from '@/components/sessions/transcript-view';
 import { requireSession } from '@/server/auth/session';
 import { getServerCaller } from '@/trpc/server';
@@ -29,7 +30,7 @@ export default async function SessionPage(props: { params: Promise<{ id: string 
     );
   }
 
-  const { transcript, scorecard } = await loadSession(id);
+  const { transcript, scorecard, recordings } = await loadSession(id);
   const { session } = transcript;
   const isCoach = session.mode === 'coach';
   const startedAt = session.createdAt.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
@@ -54,6 +55,13 @@ export default async function SessionPage(props: { params: Promise<{ id: string 
             {isCoach ? 'Summary' : 'Scorecard'}
           </h2>
           <ScorecardSection card={scorecard} live={session.status === 'pending' || session.status === 'live'} />
+        </section>
+
+        <section className={styles.section} aria-labelledby="recording-title">
+          <h2 id="recording-title" className={styles.sectionTitle}>
+            Recording
+          </h2>
+          <SessionRecording sessionId={session.id} parts={recordings} status={session.status} persona={session.personaName} />
         </section>
 
         <section className={styles.section} aria-labelledby="transcript-title">
@@ -85,11 +93,12 @@ function ScorecardSection({ card, live }: { card: TScorecard | null; live: boole
 async function loadSession(sessionId: string) {
   const caller = await getServerCaller();
   try {
-    const [transcript, scorecard] = await Promise.all([
+    const [transcript, scorecard, recordings] = await Promise.all([
       caller.history.transcript({ sessionId }),
       caller.history.scorecard({ sessionId }),
+      caller.history.recordings({ sessionId }),
     ]);
-    return { transcript, scorecard };
+    return { transcript, scorecard, recordings };
   } catch (error) {
     if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
     throw error;

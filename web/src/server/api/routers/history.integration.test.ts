@@ -1,4 +1,5 @@
 import {
+  saveSessionRecording,
   appendSessionTurn,
   createPendingScorecard,
   listScenariosForDealership,
@@ -224,6 +225,25 @@ describe('history.citation', () => {
 
   it('answers NOT_FOUND for a chunk id that does not exist', async () => {
     expect(await codeOf(callerAs(lakeside.trainee).history.citation({ chunkId: crypto.randomUUID() }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('history.recordings', () => {
+  it('lists the session’s recorded parts for its trainee and their manager, nobody else', async () => {
+    const { session } = await recordedRoleplay();
+    const audio = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(300, 1)]);
+    const saved = await saveSessionRecording({ db: t.db, sessionId: session.id, dealershipId: t.seeded.dealershipId, content: audio, durationMs: 42_000, startedAt: new Date() });
+    const expected = [{ id: saved.id, mime: 'audio/ogg', sizeBytes: 304, durationMs: 42_000, startedAt: saved.startedAt }];
+    expect(await callerAs(lakeside.trainee).history.recordings({ sessionId: session.id })).toEqual(expected);
+    expect(await callerAs(lakeside.manager).history.recordings({ sessionId: session.id })).toEqual(expected);
+    for (const stranger of [lakeside.secondTrainee, outsiders.trainee, outsiders.manager]) {
+      expect(await codeOf(callerAs(stranger).history.recordings({ sessionId: session.id }))).toBe('NOT_FOUND');
+    }
+  });
+
+  it('is an empty list for a session without audio', async () => {
+    const { session } = await recordedRoleplay();
+    expect(await callerAs(lakeside.trainee).history.recordings({ sessionId: session.id })).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   getCitedPassage,
   getScorecard,
   getSessionTranscript,
+  listSessionRecordings,
   listSessionsForViewer,
   listTraineesForFilter,
   schema,
@@ -125,6 +126,11 @@ export const historyRouter = createTRPCRouter({
       })),
     };
   }),
+
+  /** The session's recorded audio, part by part (normally one); the audio itself is fetched by the player. */
+  recordings: sessionViewerProcedure.query(({ ctx }) =>
+    listSessionRecordings({ db: ctx.db, sessionId: ctx.practiceSession.id, dealershipId: ctx.dealershipId }),
+  ),
 
   /** A passage Adam cited, from the caller's dealership's knowledge base. */
   citation: tenantProcedure.input(ZCitationInput).query(async ({ ctx, input }) => {
