@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { digestPhonePin, getScorecard, listSessionTurns } from '@avatar-adam/db';
+import { digestPhonePin, getScorecard, getSessionRecordingAudio, listSessionRecordings, listSessionTurns } from '@avatar-adam/db';
+import { decodeOggStereo, rmsBetween } from '../agent/src/testing/ogg-audio';
 import { phoneCalls, phonePins, practiceSessions } from '@avatar-adam/db/schema';
 import { dispose } from '@livekit/rtc-node';
 import { eq } from 'drizzle-orm';
@@ -95,6 +96,16 @@ describe('phone practice', () => {
     // Telephone audio (8 kHz µ-law) costs the recogniser a little; the sentence must still be there.
     expect(wordErrorRate([{ reference: SENTENCE, hypothesis: said }])).toBeLessThanOrEqual(0.3);
     expect(turns.some((t) => t.speaker === 'agent')).toBe(true);
+
+    // The call's practice is recorded like a web session (the PIN entry before it is not): the
+    // caller's sentence is on the left channel, the customer on the right.
+    const where = { db: stack.db, sessionId: session!.id, dealershipId: stack.seeded.dealershipId };
+    const [part] = await listSessionRecordings(where);
+    expect(part).toBeDefined();
+    const recorded = decodeOggStereo((await getSessionRecordingAudio({ ...where, recordingId: part!.id }))!.content);
+    const whole = part!.durationMs;
+    expect(rmsBetween(recorded.left, recorded.sampleRate, 0, whole)).toBeGreaterThan(0.005);
+    expect(rmsBetween(recorded.right, recorded.sampleRate, 0, whole)).toBeGreaterThan(0.005);
 
     const card = await waitFor('the scorecard', () => getScorecard({ db: stack.db, sessionId: session!.id, dealershipId: stack.seeded.dealershipId }), (c) => c?.status === 'complete', 60_000);
     expect(card?.items.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { type Db, MAX_PIN_ATTEMPTS, type TPhoneCall, type TPhoneTraineeMatch, checkPhonePin } from '@avatar-adam/db';
-import { type log, llm, voice } from '@livekit/agents';
+import { getJobContext, type log, llm, voice } from '@livekit/agents';
 import { RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import { phoneLines } from '../prompts/phone';
 import { PinCollector } from './pin-input';
@@ -58,6 +58,11 @@ export class PhoneGate {
 
   async close(): Promise<void> {
     await this.session.close();
+    // agents-js makes the job's first AgentSession its "primary", the only one allowed to record,
+    // and keeps it after it closes. The gate is done: the practice session that follows must be
+    // the primary, or it could not record the call's audio.
+    const ctx = getJobContext(false);
+    if (ctx?._primaryAgentSession === this.session) ctx._primaryAgentSession = undefined;
   }
 
   /**
