@@ -3,15 +3,18 @@
 //   as the only variables, plus the rules no schema states (scripts/lib/deploy-checks.ts);
 // - deploy/prometheus: `promtool check config`, `check rules`, `test rules`, and for every alert a
 //   run with that alert disabled, which must fail (its tests really prove it fires);
+// - deploy/alertmanager: `amtool check-config`, every alert's severity routed to its receiver
+//   (`amtool config routes test`), and Alertmanager itself run once: both webhooks reached through
+//   their secret files, a warning inhibited while the critical alert of its name fires;
 // - deploy/livekit/livekit.yaml parsed by livekit-server itself;
 // - deploy/grafana: dashboards parse, use the provisioned datasource, and every query parses.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as checks from './lib/deploy-checks';
-import { ensureComposeCheck, ensurePromtool } from './lib/deploy-tools';
+import { AMTOOL_MODULE_VERSION, alertmanagerDeliveryProblems, ensureAlertmanager, ensureAmtool, ensureComposeCheck, ensurePromtool } from './lib/deploy-tools';
 import { SetupError, ensureLivekitServer } from './lib/livekit-binary';
 
 const run = promisify(execFile);
@@ -36,6 +39,8 @@ async function check(name: string, body: () => Promise<string[]> | string[]): Pr
 }
 
 const promtool = await ensurePromtool(log).catch(failSetup);
+const amtool = await ensureAmtool(log).catch(failSetup);
+const alertmanager = await ensureAlertmanager(log).catch(failSetup);
 const composeCheck = await ensureComposeCheck(ROOT, log).catch(failSetup);
 const livekit = await ensureLivekitServer(log).catch(failSetup);
 const work = mkdtempSync(path.join(os.tmpdir(), 'check-deploy-'));
@@ -96,6 +101,41 @@ try {
       writeFileSync(file, text);
     }
     return problems;
+  });
+
+  const alertmanagerConfig = at('deploy', 'alertmanager', 'alertmanager.yml');
+  await check('amtool check-config deploy/alertmanager/alertmanager.yml', async () => (await run(amtool, ['check-config', alertmanagerConfig]), []));
+  await check('alertmanager service: pinned to amtool\'s release, mounts the secrets its config reads; Prometheus sends to it', () => {
+    const service = project.services.alertmanager;
+    const image = `prom/alertmanager:${AMTOOL_MODULE_VERSION}`;
+    return [
+      ...(service?.image === image ? [] : [`alertmanager service image is ${service?.image ?? '(none)'}, expected ${image} (the amtool checked with)`]),
+      ...checks.alertmanagerSecretProblems(readFileSync(alertmanagerConfig, 'utf8'), service),
+      ...checks.prometheusAlertingProblems(prometheusText, 'alertmanager:9093'),
+    ];
+  });
+  await check('alertmanager.yml routes critical and warning alerts, and every rule\'s severity, to their receivers', async () => {
+    const cases = [
+      { alert: 'RouteCheckCritical', severity: 'critical' },
+      { alert: 'RouteCheckWarning', severity: 'warning' },
+      ...ruleFiles.flatMap((f) => checks.alertSeverities(readFileSync(f, 'utf8'))),
+    ];
+    const problems: string[] = [];
+    for (const { alert, severity } of cases) {
+      const expected = checks.SEVERITY_RECEIVERS[severity];
+      if (!expected) {
+        problems.push(`${alert}: severity "${severity}" is none of ${Object.keys(checks.SEVERITY_RECEIVERS).join(', ')}`);
+        continue;
+      }
+      const { stdout } = await run(amtool, ['config', 'routes', 'test', `--config.file=${alertmanagerConfig}`, `severity=${severity}`, `alertname=${alert}`]);
+      if (stdout.trim() !== expected) problems.push(`${alert} (severity=${severity}) goes to "${stdout.trim()}", expected "${expected}"`);
+    }
+    return problems;
+  });
+  await check('alertmanager delivers critical and warning alerts to their webhooks and inhibits a covered warning', () => {
+    const workDir = path.join(work, 'alertmanager');
+    mkdirSync(workDir);
+    return alertmanagerDeliveryProblems({ binary: alertmanager, configText: readFileSync(alertmanagerConfig, 'utf8'), workDir });
   });
 
   const dashboards = readdirSync(at('deploy', 'grafana', 'dashboards')).filter((f) => f.endsWith('.json'));

@@ -91,6 +91,16 @@ describe('tracing a practice session from the web request to each agent turn', (
     expect(score!.service).toBe('avatar-adam-jobs');
     expect(score!.parentSpanId).toBe(byName('session.end')[0]!.spanId);
 
+    // The worker supervisor traces its maintenance passes (the reaper), each a trace of its own.
+    const reap = await waitFor(
+      'a maintenance pass span from the supervisor',
+      async () => receiver.spans.find((s) => s.name === 'maintenance.reap' && s.service === 'avatar-adam-agent'),
+      Boolean,
+      20_000,
+    );
+    expect(reap!.traceId).not.toBe(web!.traceId);
+    expect(reap!.attributes['avatar_adam.sessions_reaped']).toBeTypeOf('number');
+
     // What the trainee said stays in our database: no conversational attribute was exported.
     const keys = agentSpans.flatMap((s) => Object.keys(s.attributes));
     expect(keys.filter((k) => k.includes('.pii.'))).toEqual([]);

@@ -9,9 +9,20 @@ import { lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from '
 import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TProcData } from './session/run-session';
 import { runInJobTrace } from './tracing/job-trace';
+import type { TAgentTracing } from './tracing/provider';
 import { sessionLoad } from './worker-load';
 
 const VAD_MIN_SILENCE_MS = 300;
+
+/**
+ * Traces leave this process (a job process, or the supervisor with its maintenance passes) only
+ * when a collector is configured; otherwise nothing is loaded and every span is a no-op.
+ */
+async function registerTracingIfConfigured(): Promise<TAgentTracing | undefined> {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const { registerAgentTracing } = await import('./tracing/provider');
+  return registerAgentTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+}
 
 /** Session code (engines) is loaded by job processes only, never by the supervisor. */
 const loadSession = () => import('./session/run-session');
@@ -37,11 +48,7 @@ export default defineAgent<TProcData>({
   // Runs in each job process before a job arrives, so a dispatch waits for neither the models
   // (VAD, speech and language engines) nor module loading.
   prewarm: async (proc: JobProcess<TProcData>) => {
-    // Traces leave a job process only when a collector is configured; otherwise spans are no-ops.
-    if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
-      const { registerAgentTracing } = await import('./tracing/provider');
-      proc.userData.tracing = registerAgentTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
-    }
+    proc.userData.tracing = await registerTracingIfConfigured();
     const [vad, resolved, session] = await Promise.all([
       // 300 ms of silence ends a speech segment (default 550): the recogniser starts that much
       // sooner, and the scenario's endpointing delay, not the VAD, decides how patient the turn is.
@@ -77,6 +84,9 @@ if (isWorkerCli) {
     // cannot talk never takes a session.
     const resolved = await resolveProviders();
     logProviderPlan(resolved.plan);
+    // Before the first pass, so every maintenance pass is traced. The batch exporter sends spans
+    // each second; at most the last second's are lost when the worker exits.
+    await registerTracingIfConfigured();
     await startWorkerMaintenance();
   } catch (error) {
     if (!(error instanceof ProviderConfigError)) throw error;

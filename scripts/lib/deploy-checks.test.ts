@@ -2,11 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  SEVERITY_RECEIVERS,
   alertNames,
+  alertSeverities,
+  alertmanagerSecretProblems,
   composeProblems,
   dashboardQueries,
   disableAlert,
   envExampleProblems,
+  prometheusAlertingProblems,
   queriesAsRules,
   scrapeTargetProblems,
   type TComposeProject,
@@ -65,6 +69,12 @@ describe('envExampleProblems', () => {
     ]);
   });
 
+  it('counts the variables behind Compose secrets as read', () => {
+    const compose = 'secrets:\n  hook:\n    environment: ALERT_HOOK_URL\nservices:\n  a:\n    environment: *app-env\n';
+    expect(envExampleProblems(compose, 'ALERT_HOOK_URL=x\n')).toEqual([]);
+    expect(envExampleProblems(compose, '')).toEqual(['.env.example does not list ALERT_HOOK_URL, which docker-compose.yml reads']);
+  });
+
   it('holds for the repository’s docker-compose.yml and .env.example', () => {
     const read = (f: string) => readFileSync(path.join(ROOT, f), 'utf8');
     expect(envExampleProblems(read('docker-compose.yml'), read('.env.example'))).toEqual([]);
@@ -118,5 +128,52 @@ describe('scrapeTargetProblems', () => {
       'prometheus.yml scrapes livekt, which is not a service of docker-compose.yml',
       'prometheus.yml scrapes jobs, which is not a service of docker-compose.yml',
     ]);
+  });
+});
+
+describe('alert delivery helpers', () => {
+  const rules = [
+    '      - alert: Down',
+    '        expr: up == 0',
+    '        labels:',
+    '          severity: page',
+    '        annotations:',
+    '          summary: down',
+    '      - alert: Slow',
+    '        labels:',
+    '          severity: "ticket"',
+    '      - alert: Unlabelled',
+    '        expr: vector(1)',
+  ].join('\n');
+
+  it('reads each alert’s severity and knows which receiver it must reach', () => {
+    expect(alertSeverities(rules)).toEqual([
+      { alert: 'Down', severity: 'page' },
+      { alert: 'Slow', severity: 'ticket' },
+      { alert: 'Unlabelled', severity: '' },
+    ]);
+    expect(alertSeverities(rules).map((a) => SEVERITY_RECEIVERS[a.severity])).toEqual(['critical', 'warning', undefined]);
+  });
+
+  it('holds for the repository’s rules: every alert has a severity with a receiver', () => {
+    const text = readFileSync(path.join(ROOT, 'deploy', 'prometheus', 'rules', 'avatar-adam.yml'), 'utf8');
+    const severities = alertSeverities(text);
+    expect(severities.length).toBeGreaterThan(0);
+    expect(severities.filter((a) => !SEVERITY_RECEIVERS[a.severity])).toEqual([]);
+  });
+
+  it('requires Prometheus’s alerting section to name the Alertmanager', () => {
+    const config = 'alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ["alertmanager:9093"]\n\nscrape_configs:\n';
+    expect(prometheusAlertingProblems(config, 'alertmanager:9093')).toEqual([]);
+    expect(prometheusAlertingProblems('scrape_configs:\n  - targets: ["alertmanager:9093"]\n', 'alertmanager:9093')).toEqual([
+      'prometheus.yml has no alerting section sending to alertmanager:9093',
+    ]);
+  });
+
+  it('reports a secret file the config reads that the service does not mount', () => {
+    const config = 'url_file: /run/secrets/hook_a\nurl_file: /run/secrets/hook_b\nurl_file: /run/secrets/hook_a\n';
+    const service = { secrets: [{ source: 'hook_a', target: '/run/secrets/hook_a' }] };
+    expect(alertmanagerSecretProblems(config, service)).toEqual(['alertmanager.yml reads /run/secrets/hook_b, which the alertmanager service does not mount']);
+    expect(alertmanagerSecretProblems(config, { secrets: [{ source: 'hook_a' }, { source: 'hook_b' }] })).toEqual([]);
   });
 });

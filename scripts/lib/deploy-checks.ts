@@ -11,6 +11,7 @@ export type TComposeService = {
   container_name?: string;
   ports?: unknown[];
   volumes?: Array<{ type: string; source?: string; target: string }>;
+  secrets?: Array<{ source: string; target?: string }>;
 };
 export type TComposeProject = { services: Record<string, TComposeService> };
 
@@ -55,9 +56,15 @@ export function composeProblems(project: TComposeProject, composeText: string, e
   return problems;
 }
 
-/** Every `${VAR}` the Compose file reads is documented in .env.example, and nothing else is. */
+/**
+ * Every variable the Compose file reads — `${VAR}` references and the `environment: VAR` sources
+ * of its secrets — is documented in .env.example, and nothing else is.
+ */
 export function envExampleProblems(composeText: string, envExampleText: string): string[] {
-  const referenced = new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!));
+  const referenced = new Set([
+    ...[...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!),
+    ...[...composeText.matchAll(/^\s+environment:\s*([A-Z0-9_]+)\s*$/gm)].map((m) => m[1]!),
+  ]);
   const documented = new Set(
     envExampleText.split('\n').map((l) => /^([A-Z0-9_]+)=/.exec(l.trim())?.[1]).filter((v): v is string => Boolean(v)),
   );
@@ -119,4 +126,40 @@ export function scrapeTargetProblems(prometheusText: string, services: string[])
     ...[...prometheusText.matchAll(/names:\s*\[([^\]]*)\]/g)].flatMap((m) => m[1]!.split(',').map((t) => t.trim().replace(/"/g, ''))),
   ].filter((host) => host && host !== 'localhost');
   return hosts.filter((h) => !services.includes(h)).map((h) => `prometheus.yml scrapes ${h}, which is not a service of docker-compose.yml`);
+}
+
+/**
+ * The receiver of deploy/alertmanager/alertmanager.yml that each severity label must reach. The
+ * rules say `page` and `ticket`; `critical` and `warning` are the same two levels by their usual names.
+ */
+export const SEVERITY_RECEIVERS: Readonly<Record<string, 'critical' | 'warning'>> = {
+  page: 'critical',
+  critical: 'critical',
+  ticket: 'warning',
+  warning: 'warning',
+};
+
+/** Each alert of a rules file with its `severity` label ('' when it has none). */
+export function alertSeverities(rulesText: string): Array<{ alert: string; severity: string }> {
+  const out: Array<{ alert: string; severity: string }> = [];
+  for (const line of rulesText.split('\n')) {
+    const alert = /^\s*- alert:\s*(\S+)\s*$/.exec(line)?.[1];
+    if (alert) out.push({ alert, severity: '' });
+    const severity = /^\s+severity:\s*["']?([\w-]+)["']?\s*$/.exec(line)?.[1];
+    if (severity && out.length) out[out.length - 1]!.severity = severity;
+  }
+  return out;
+}
+
+/** Prometheus hands its alerts to the stack's Alertmanager (the `alerting:` section). */
+export function prometheusAlertingProblems(prometheusText: string, target: string): string[] {
+  const section = /^alerting:\n((?:[ \t]+.*\n|\n)*)/m.exec(prometheusText)?.[1] ?? '';
+  return section.includes(`"${target}"`) ? [] : [`prometheus.yml has no alerting section sending to ${target}`];
+}
+
+/** Every `/run/secrets/<name>` the Alertmanager config reads is a secret its service mounts there. */
+export function alertmanagerSecretProblems(configText: string, service: TComposeService | undefined): string[] {
+  const mounted = new Set((service?.secrets ?? []).map((s) => s.target ?? `/run/secrets/${s.source}`));
+  const read = [...configText.matchAll(/(\/run\/secrets\/[\w.-]+)/g)].map((m) => m[1]!);
+  return [...new Set(read)].filter((file) => !mounted.has(file)).map((file) => `alertmanager.yml reads ${file}, which the alertmanager service does not mount`);
 }

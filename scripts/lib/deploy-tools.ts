@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SetupError, cachedBinaryPath, goVersionForBuild } from './livekit-binary';
+import { freeTcpPort, sleep, waitForHttp } from './processes';
 
 const run = promisify(execFile);
 
@@ -44,25 +46,127 @@ export async function ensurePromtool(log: (line: string) => void): Promise<strin
   const cached = cachedBinaryPath(`promtool-${PROMTOOL_MODULE_VERSION}`);
   const installed = installedBinary('PROMTOOL_BIN', cached);
   if (installed) return installed;
-  const goVersion = await goBuildOrExplain(`promtool ${PROMTOOL_MODULE_VERSION}`);
-  log(`building promtool ${PROMTOOL_MODULE_VERSION} with ${goVersion} (first time only, ~4 minutes on 2 cores)…`);
-  const gobin = mkdtempSync(path.join(os.tmpdir(), 'promtool-build-'));
+  await goInstall({ what: `promtool ${PROMTOOL_MODULE_VERSION}`, pkg: PROMTOOL_PACKAGE, tags: PROMTOOL_TAGS, binary: 'promtool', cached, took: '~4 minutes on 2 cores', log });
+  return cached;
+}
+
+/**
+ * amtool of the Alertmanager release the stack runs (prom/alertmanager:v0.28.1). Debian
+ * bookworm's (0.25) predates the webhook `url_file` field the config relies on, so it is built
+ * with Go: about 20 s.
+ */
+export const AMTOOL_MODULE_VERSION = 'v0.28.1';
+const AMTOOL_PACKAGE = `github.com/prometheus/alertmanager/cmd/amtool@${AMTOOL_MODULE_VERSION}`;
+
+/** Finds or builds amtool (AMTOOL_BIN, the per-user cache, then `go install`). */
+export async function ensureAmtool(log: (line: string) => void): Promise<string> {
+  const cached = cachedBinaryPath(`amtool-${AMTOOL_MODULE_VERSION}`);
+  const installed = installedBinary('AMTOOL_BIN', cached);
+  if (installed) return installed;
+  await goInstall({ what: `amtool ${AMTOOL_MODULE_VERSION}`, pkg: AMTOOL_PACKAGE, binary: 'amtool', cached, took: 'under a minute', log });
+  return cached;
+}
+
+/** Finds or builds Alertmanager itself (ALERTMANAGER_BIN, the cache, then `go install`), for the delivery drill. */
+export async function ensureAlertmanager(log: (line: string) => void): Promise<string> {
+  const cached = cachedBinaryPath(`alertmanager-${AMTOOL_MODULE_VERSION}`);
+  const installed = installedBinary('ALERTMANAGER_BIN', cached);
+  if (installed) return installed;
+  const pkg = `github.com/prometheus/alertmanager/cmd/alertmanager@${AMTOOL_MODULE_VERSION}`;
+  await goInstall({ what: `alertmanager ${AMTOOL_MODULE_VERSION}`, pkg, binary: 'alertmanager', cached, took: 'under a minute', log });
+  return cached;
+}
+
+type TAlertLabels = Record<string, string>;
+
+/**
+ * Runs Alertmanager on `configText` with the receivers' secret files pointing at webhooks served
+ * here, fires a critical alert, the warning of the same name and instance, and an unrelated
+ * warning, and returns what differs from: the critical at the critical webhook, the unrelated
+ * warning at the warning webhook, the covered warning inhibited and delivered nowhere. Group
+ * waits are shortened to 1 s in the copy; routing, inhibition and the secret files are as written.
+ */
+export async function alertmanagerDeliveryProblems(opts: { binary: string; configText: string; workDir: string }): Promise<string[]> {
+  const received: Array<{ receiver: string; labels: TAlertLabels }> = [];
+  const hooks = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      for (const alert of (JSON.parse(body) as { alerts: Array<{ labels: TAlertLabels }> }).alerts) {
+        received.push({ receiver: req.url!.slice(1), labels: alert.labels });
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  const hookPort = (hooks.address() as { port: number }).port;
+  let config = opts.configText.replaceAll(/group_wait: \S+/g, 'group_wait: 1s');
+  for (const [, secret, receiver] of opts.configText.matchAll(/(\/run\/secrets\/alert_webhook_(\w+))/g)) {
+    const file = path.join(opts.workDir, `alert_webhook_${receiver}`);
+    writeFileSync(file, `http://127.0.0.1:${hookPort}/${receiver}\n`);
+    config = config.replaceAll(secret!, file);
+  }
+  writeFileSync(path.join(opts.workDir, 'alertmanager.yml'), config);
+  const port = await freeTcpPort();
+  const base = `http://127.0.0.1:${port}`;
+  const am = spawn(opts.binary, [
+    `--config.file=${path.join(opts.workDir, 'alertmanager.yml')}`,
+    `--storage.path=${path.join(opts.workDir, 'alertmanager-data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+  ], { stdio: 'ignore' });
+  const fire = (labels: TAlertLabels[]) =>
+    fetch(`${base}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(labels.map((l) => ({ labels: l }))) });
+  const critical = { alertname: 'DeliveryDrill', severity: 'critical', instance: 'a' };
+  const covered = { ...critical, severity: 'warning' };
+  const other = { alertname: 'DeliveryDrillOther', severity: 'warning', instance: 'a' };
+  const seen = (receiver: string, labels: TAlertLabels) => received.some((r) => r.receiver === receiver && r.labels.alertname === labels.alertname && r.labels.severity === labels.severity);
+  try {
+    await waitForHttp(`${base}/-/ready`, 15_000, () => am.exitCode === null);
+    // The critical first: the inhibitor must hold it before the covered warning's group is flushed.
+    await fire([critical]);
+    await fire([covered, other]);
+    const inhibited = async () => {
+      const alerts = (await (await fetch(`${base}/api/v2/alerts`)).json()) as Array<{ labels: TAlertLabels; status: { inhibitedBy: string[] } }>;
+      return alerts.some((a) => a.labels.severity === 'warning' && a.labels.alertname === covered.alertname && a.status.inhibitedBy.length > 0);
+    };
+    for (let i = 0; i < 50 && !(seen('critical', critical) && seen('warning', other)); i++) await sleep(200);
+    return [
+      ...(seen('critical', critical) ? [] : ['a critical alert did not reach the critical webhook']),
+      ...(seen('warning', other) ? [] : ['a warning alert did not reach the warning webhook']),
+      ...((await inhibited()) ? [] : ['a warning was not inhibited while the critical alert of its name and instance fired']),
+      ...received.filter((r) => r.labels.alertname === covered.alertname && r.labels.severity === 'warning').map((r) => `the inhibited warning was delivered to ${r.receiver}`),
+      ...received.filter((r) => (r.receiver === 'critical') !== (r.labels.severity === 'critical')).map((r) => `${r.labels.alertname} (${r.labels.severity}) was delivered to the ${r.receiver} webhook`),
+    ];
+  } finally {
+    // Awaited: it writes its state on the way out, into a folder the caller then removes.
+    const exited = new Promise((resolve) => (am.exitCode === null ? am.once('exit', resolve) : resolve(null)));
+    am.kill();
+    await exited;
+    hooks.close();
+  }
+}
+
+/** `go install pkg` into a temp GOBIN, then the binary into the cache (atomically, by rename). */
+async function goInstall(opts: { what: string; pkg: string; tags?: string; binary: string; cached: string; took: string; log: (line: string) => void }): Promise<void> {
+  const goVersion = await goBuildOrExplain(opts.what);
+  opts.log(`building ${opts.what} with ${goVersion} (first time only, ${opts.took})…`);
+  const gobin = mkdtempSync(path.join(os.tmpdir(), `${opts.binary}-build-`));
   const started = Date.now();
   try {
-    await run('go', ['install', '-tags', PROMTOOL_TAGS, PROMTOOL_PACKAGE], {
+    await run('go', ['install', ...(opts.tags ? ['-tags', opts.tags] : []), opts.pkg], {
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
       maxBuffer: 64 * 1024 * 1024,
     }).catch((error: { stderr?: string }) => {
-      throw new SetupError(`go install ${PROMTOOL_PACKAGE} failed:\n${error.stderr ?? String(error)}`);
+      throw new SetupError(`go install ${opts.pkg} failed:\n${error.stderr ?? String(error)}`);
     });
-    mkdirSync(path.dirname(cached), { recursive: true });
-    copyFileSync(path.join(gobin, 'promtool'), `${cached}.partial`);
-    renameSync(`${cached}.partial`, cached);
+    mkdirSync(path.dirname(opts.cached), { recursive: true });
+    copyFileSync(path.join(gobin, opts.binary), `${opts.cached}.partial`);
+    renameSync(`${opts.cached}.partial`, opts.cached);
   } finally {
     rmSync(gobin, { recursive: true, force: true });
   }
-  log(`promtool built in ${((Date.now() - started) / 1000).toFixed(0)} s: ${cached}`);
-  return cached;
+  opts.log(`${opts.what} built in ${((Date.now() - started) / 1000).toFixed(0)} s: ${opts.cached}`);
 }
 
 /**

@@ -3,16 +3,33 @@ import { practiceSessions } from '@avatar-adam/db/schema';
 import { sweepUnqueuedWork } from '@avatar-adam/db/job-queue-sweep';
 import { createTestDb } from '@avatar-adam/db/testing';
 import { initializeLogger, log } from '@livekit/agents';
+import { SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runMaintenancePass } from './maintenance';
+
+// A real provider with an in-memory exporter, registered globally as registerAgentTracing does in
+// the worker supervisor when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const exporter = new InMemorySpanExporter();
+const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+provider.register();
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 beforeAll(async () => {
   initializeLogger({ pretty: false, level: 'silent' });
   t = await createTestDb();
 });
-afterAll(() => t.close());
+beforeEach(() => exporter.reset());
+afterAll(async () => {
+  await t.close();
+  await provider.shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
+});
+
+const reapSpans = () => exporter.getFinishedSpans().filter((s) => s.name === 'maintenance.reap');
 
 async function roleplaySession() {
   const dealershipId = t.seeded.dealershipId;
@@ -32,12 +49,28 @@ describe('the worker maintenance pass', () => {
 
     const pass = await runMaintenancePass({ db: t.db, logger: log() });
     expect(pass.reaped).toBeGreaterThanOrEqual(1);
+    // The pass is one span of its own trace, with the count only: no session ids, no trainee words.
+    const [span] = reapSpans();
+    expect(reapSpans()).toHaveLength(1);
+    expect(span!.parentSpanContext).toBeUndefined();
+    expect(span!.attributes).toEqual({ 'avatar_adam.sessions_reaped': pass.reaped });
+    expect(span!.status.code).toBe(SpanStatusCode.UNSET);
     expect((await t.db.select().from(practiceSessions).where(eq(practiceSessions.id, s.id)))[0]).toMatchObject({ status: 'failed', endReason: 'agent_lost' });
     expect((await sweepUnqueuedWork({ db: t.db })).sessions).toBe(1);
 
     // Nothing left to do: a second pass reaps nothing, a second sweep adds no second job.
     expect(await runMaintenancePass({ db: t.db, logger: log() })).toEqual({ reaped: 0 });
     expect((await sweepUnqueuedWork({ db: t.db })).sessions).toBe(0);
+    expect(reapSpans().map((s) => s.attributes['avatar_adam.sessions_reaped'])).toEqual([pass.reaped, 0]);
+  });
+
+  it('marks the span of a pass that fails (database gone) as an error, and passes the error on', async () => {
+    const gone = await createTestDb();
+    await gone.close();
+    await expect(runMaintenancePass({ db: gone.db, logger: log() })).rejects.toThrow();
+    const [span] = reapSpans();
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes['avatar_adam.sessions_reaped']).toBeUndefined();
   });
 
   it('gives no scoring job to a session where the trainee never spoke', async () => {

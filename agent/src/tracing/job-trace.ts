@@ -20,6 +20,8 @@ export const ATTR = {
   dealershipId: 'avatar_adam.dealership_id',
   mode: 'avatar_adam.mode',
   channel: 'avatar_adam.channel',
+  /** A maintenance pass of the worker supervisor: abandoned sessions it marked failed. */
+  sessionsReaped: 'avatar_adam.sessions_reaped',
 } as const;
 
 /*
