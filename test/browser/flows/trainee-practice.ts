@@ -134,8 +134,16 @@ export async function traineePractises(suite: TBrowserSuite): Promise<void> {
   const player = page.getByRole('region', { name: 'Recording' }).locator('audio[data-recording]');
   await expect.poll(() => player.count(), { timeout: 5_000 }).toBe(1);
   const seconds = await player.evaluate(
-    (el: HTMLAudioElement) =>
+    (node) =>
       new Promise<number>((resolve, reject) => {
+        // The tests' TypeScript has no DOM library; these are the media element's members used here.
+        const el = node as unknown as {
+          readyState: number;
+          duration: number;
+          error: { code: number; message: string } | null;
+          addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
+          load(): void;
+        };
         if (el.readyState >= 1 && Number.isFinite(el.duration)) return resolve(el.duration);
         el.addEventListener('durationchange', () => Number.isFinite(el.duration) && resolve(el.duration));
         el.addEventListener('error', () => reject(new Error(`audio error ${el.error?.code}: ${el.error?.message}`)), { once: true });

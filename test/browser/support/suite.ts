@@ -71,7 +71,9 @@ export function useBrowserSuite(): TBrowserSuite {
       browserStarting = launchChromium({ fakeMicWav });
       browserStarting.catch(() => {});
       stack = await (stackStarting = startTestStack());
-      mkdirSync(screenshotDir(stack), { recursive: true });
+      // Each run's screenshots replace the last run's, and stay after it as the run's artefacts.
+      rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const stackUp = seconds(fileStartedAt);
       const webStartedAt = Date.now();
       // No SIP in this stack: phone practice stays off whatever the developer's shell says.
@@ -79,7 +81,7 @@ export function useBrowserSuite(): TBrowserSuite {
       browser = await browserStarting;
       process.stdout.write(
         `[browser] stack up in ${stackUp}, web app (next dev, routes compiled) in ${seconds(webStartedAt)}; ` +
-          `screenshots go to ${screenshotDir(stack)}\n`,
+          `screenshots go to ${SCREENSHOT_DIR}\n`,
       );
     } catch (error) {
       failed = true;
@@ -96,12 +98,9 @@ export function useBrowserSuite(): TBrowserSuite {
     if (stack && failed && !process.env.AVATAR_ADAM_TEST_KEEP_LOGS) {
       const kept = mkdtempSync(path.join(os.tmpdir(), 'avatar-adam-browser-failed-'));
       cpSync(stack.logDir, kept, { recursive: true });
-      process.stderr.write(`[browser] a test failed: logs and screenshots kept in ${kept}\n`);
-    } else if (stack) {
-      const kept = Boolean(process.env.AVATAR_ADAM_TEST_KEEP_LOGS);
-      const note = kept ? '' : ' (removed with the logs; AVATAR_ADAM_TEST_KEEP_LOGS=1 keeps them)';
-      process.stdout.write(`[browser] screenshots ${kept ? 'kept in' : 'were in'} ${screenshotDir(stack)}${note}\n`);
+      process.stderr.write(`[browser] a test failed: logs kept in ${kept}\n`);
     }
+    if (stack) process.stdout.write(`[browser] screenshots kept in ${SCREENSHOT_DIR}\n`);
     await stackStarting?.then((st) => st.stop()).catch(() => {});
     if (workDir) rmSync(workDir, { recursive: true, force: true });
     process.stdout.write(`[browser] file took ${seconds(fileStartedAt)}\n`);
@@ -135,7 +134,8 @@ export function useBrowserSuite(): TBrowserSuite {
   return suite;
 }
 
-const screenshotDir = (stack: TestStack) => path.join(stack.logDir, 'screenshots');
+/** Under the repository's git-ignored test-results/, where CI collects artefacts from. */
+const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../../test-results/browser-screenshots');
 
 async function openPage(
   suite: TBrowserSuite,
@@ -157,7 +157,7 @@ async function openPage(
   page.on('console', (m) => note(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => note(`[pageerror] ${e.message}`));
   const screenshot = async (shot: string) => {
-    const file = path.join(screenshotDir(stack), `${shot}.png`);
+    const file = path.join(SCREENSHOT_DIR, `${shot}.png`);
     await page.screenshot({ path: file, fullPage: true, timeout: 15_000 });
     return file;
   };

@@ -3,7 +3,7 @@ import styles from './session-recording.module.css';
 export type TRecordingPart = { id: string; durationMs: number; sizeBytes: number };
 
 const length = (ms: number) => {
-  const seconds = Math.round(ms / 1000);
+  const seconds = Math.floor(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
 
