@@ -86,6 +86,12 @@ export const ZProviderConfig = z.object({
    * machine they would take the cores the speech engines need while a reply is spoken.
    */
   LOCAL_LLM_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Silence (ms) inside an utterance after which a local recogniser already transcribes the speech
+   * so far (speculative-stt.ts); below the VAD's 300 ms end-of-speech silence to have any effect.
+   * 0 = off: recognise only once the VAD ends the utterance.
+   */
+  AGENT_STT_SPECULATE_MS: z.coerce.number().int().min(0).max(2000).default(100),
   /** Per attempt, before failing over to the next engine. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
 });

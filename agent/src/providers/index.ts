@@ -8,6 +8,7 @@ import { OpenAIEmbeddings } from './embeddings-openai';
 import { LlamaLLM, SMOLLM2_MODEL_ID, loadLlamaModel } from './llm-llama';
 import { PIPER_MODEL_ID, WHISPER_MODEL_ID } from './model-ids';
 import type { TResolvedProviders } from './plan';
+import { SpeculativeStreamAdapter } from './speculative-stt';
 import { PocketsphinxSTT } from './stt-pocketsphinx';
 import { WhisperSTT } from './stt-whisper';
 import { FliteTTS, type TFliteVoice, isFliteVoice } from './tts-flite';
@@ -53,7 +54,11 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   const attemptTimeoutMs = config.PROVIDER_TIMEOUT_MS;
   const openaiBase = { apiKey: config.OPENAI_API_KEY ?? 'not-needed', baseURL: config.OPENAI_BASE_URL };
 
-  const sttInstances = await Promise.all(
+  // Local recognisers transcribe at the first pause (speculative-stt.ts): the guess costs CPU only.
+  // Hosted ones are billed per request, so they wait for the end of the utterance.
+  const speculating = (local: stt.STT): stt.STT =>
+    config.AGENT_STT_SPECULATE_MS > 0 ? new SpeculativeStreamAdapter(local, opts.vad, { speculateAfterMs: config.AGENT_STT_SPECULATE_MS }) : local;
+  const recognisers = await Promise.all(
     plan.stt.chain.map(async ({ engine, model }): Promise<stt.STT> => {
       if (engine === 'openai') return new openai.STT({ ...openaiBase, model, language: 'en', useRealtime: false });
       if (engine === 'whisper') {
@@ -68,6 +73,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
       throw new Error(`STT engine ${engine} is not implemented`);
     }),
   );
+  const sttInstances = recognisers.map((r) => (r instanceof WhisperSTT || r instanceof PocketsphinxSTT ? speculating(r) : r));
 
   const ttsEntries = await Promise.all(
     plan.tts.chain
@@ -95,7 +101,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   return {
     resolved: opts.resolved,
     warmUp: async () => {
-      await Promise.all(sttInstances.map((s) => (s instanceof WhisperSTT ? s.warmUp() : undefined)));
+      await Promise.all(recognisers.map((s) => (s instanceof WhisperSTT ? s.warmUp() : undefined)));
     },
     stt:
       sttInstances.length === 1
