@@ -1,19 +1,13 @@
-import { createDb, type Db, schema, type TAuthUser } from '@avatar-adam/db';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
+import { type Db, schema, type TAuthUser } from '@avatar-adam/db';
 import { createOtherDealership } from '@avatar-adam/db/testing';
-import { seedDemoData } from '@avatar-adam/db/seed';
 import { and, eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookie } from '../route-test-support';
+import { sessionCookie, startRouteTestDatabase } from '../route-test-support';
 
-/*
- * The exported POST handler itself, as Next calls it: a real request with a real next-auth session
- * cookie, against an embedded database the handler reaches through DATABASE_URL (as in `npm run dev`).
- */
+/* The exported POST handler itself, as Next calls it (see route-test-support.ts). */
 
-let server: EmbeddedDatabase;
-let handle: Awaited<ReturnType<typeof createDb>>;
+let database: Awaited<ReturnType<typeof startRouteTestDatabase>>;
 let db: Db;
 let POST: typeof import('./route').POST;
 let secret: string;
@@ -21,33 +15,19 @@ let manager: TAuthUser;
 let trainee: TAuthUser;
 /** Read after DATABASE_URL is set: the limiter's module loads the web env, which reads it once. */
 let UPLOADS_PER_WINDOW: number;
-const previous = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
 
 beforeAll(async () => {
-  server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
-  handle = await createDb({ url: server.url });
-  db = handle.db;
-  const seeded = await seedDemoData({ db });
-  const rows = await db.select().from(schema.users).where(eq(schema.users.dealershipId, seeded.dealershipId));
+  database = await startRouteTestDatabase();
+  db = database.db;
+  const rows = await db.select().from(schema.users).where(eq(schema.users.dealershipId, database.seeded.dealershipId));
   const asUser = (u: (typeof rows)[number]): TAuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, dealershipId: u.dealershipId });
   manager = asUser(rows.find((u) => u.role === 'dealership_admin')!);
   trainee = asUser(rows.find((u) => u.role === 'trainee')!);
-  // Read by the web env module when the route is first imported.
-  process.env.DATABASE_URL = server.url;
-  process.env.LOG_LEVEL = 'warn';
   ({ POST } = await import('./route'));
   ({ UPLOADS_PER_WINDOW } = await import('@/server/auth/upload-limiter'));
   secret = (await import('@/env')).env.NEXTAUTH_SECRET;
 });
-afterAll(async () => {
-  for (const [key, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  await handle?.close();
-  await server?.close();
-});
-
+afterAll(() => database?.close());
 
 async function upload(opts: { user?: TAuthUser; filename: string; content: Uint8Array | string; title?: string }) {
   const form = new FormData();

@@ -1,18 +1,12 @@
-import { createDb, listScenariosForDealership, saveSessionRecording, startPracticeSession, type TAuthUser } from '@avatar-adam/db';
-import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
+import { listScenariosForDealership, saveSessionRecording, startPracticeSession, type TAuthUser } from '@avatar-adam/db';
 import { createTenantUsers } from '@avatar-adam/db/testing';
-import { seedDemoData } from '@avatar-adam/db/seed';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookie } from '../../../../route-test-support';
+import { sessionCookie, startRouteTestDatabase } from '../../../../route-test-support';
 
-/*
- * The exported GET handler as Next calls it: real requests with real next-auth session cookies,
- * against an embedded database the handler reaches through DATABASE_URL (as in `npm run dev`).
- */
+/* The exported GET handler itself, as Next calls it (see route-test-support.ts). */
 
-let server: EmbeddedDatabase;
-let handle: Awaited<ReturnType<typeof createDb>>;
+let database: Awaited<ReturnType<typeof startRouteTestDatabase>>;
 let GET: typeof import('./route').GET;
 let secret: string;
 let users: Awaited<ReturnType<typeof createTenantUsers>>;
@@ -20,31 +14,20 @@ let sessionId: string;
 let recordingId: string;
 /** Not real audio: the handler serves bytes; the agent's tests record and decode real sessions. */
 const AUDIO = Buffer.concat([Buffer.from('OggS'), Buffer.from(Array.from({ length: 996 }, (_, i) => i % 251))]);
-const previous = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
 
 beforeAll(async () => {
-  server = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
-  handle = await createDb({ url: server.url });
-  const seeded = await seedDemoData({ db: handle.db });
-  users = await createTenantUsers({ ...handle, seeded });
+  database = await startRouteTestDatabase();
+  const { db, seeded } = database;
+  users = await createTenantUsers(database);
   const { trainee } = users.lakeside;
-  const scenarioId = (await listScenariosForDealership({ db: handle.db, dealershipId: seeded.dealershipId })).find((s) => s.mode === 'roleplay')!.id;
-  const session = await startPracticeSession({ db: handle.db, dealershipId: seeded.dealershipId, traineeId: trainee.id, scenarioId, channel: 'web' });
+  const scenarioId = (await listScenariosForDealership({ db, dealershipId: seeded.dealershipId })).find((s) => s.mode === 'roleplay')!.id;
+  const session = await startPracticeSession({ db, dealershipId: seeded.dealershipId, traineeId: trainee.id, scenarioId, channel: 'web' });
   sessionId = session.id;
-  ({ id: recordingId } = await saveSessionRecording({ db: handle.db, sessionId, dealershipId: seeded.dealershipId, content: AUDIO, durationMs: 5_000, startedAt: new Date() }));
-  process.env.DATABASE_URL = server.url;
-  process.env.LOG_LEVEL = 'warn';
+  ({ id: recordingId } = await saveSessionRecording({ db, sessionId, dealershipId: seeded.dealershipId, content: AUDIO, durationMs: 5_000, startedAt: new Date() }));
   ({ GET } = await import('./route'));
   secret = (await import('@/env')).env.NEXTAUTH_SECRET;
 });
-afterAll(async () => {
-  for (const [key, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  await handle?.close();
-  await server?.close();
-});
+afterAll(() => database?.close());
 
 async function fetchAudio(opts: { user?: TAuthUser; range?: string; session?: string; recording?: string }) {
   const headers: Record<string, string> = {};
