@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from './errors';
-import { listScenariosForDealership } from './scenarios';
 import { getSessionRecordingAudio, listSessionRecordings, saveSessionRecording } from './session-recordings';
-import { startPracticeSession } from './sessions';
-import { createOtherDealership, createTestDb } from './testing';
+import { createOtherDealership, createTestDb, startTestRoleplay } from './testing';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let other: Awaited<ReturnType<typeof createOtherDealership>>;
@@ -14,11 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function newSession() {
-  const dealershipId = t.seeded.dealershipId;
-  const scenarioId = (await listScenariosForDealership({ db: t.db, dealershipId })).find((s) => s.mode === 'roleplay')!.id;
-  return startPracticeSession({ db: t.db, dealershipId, traineeId: t.seeded.userIds.trainee!, scenarioId, channel: 'web' });
-}
+const newSession = () => startTestRoleplay(t);
 
 /** Not real audio: these tests are about storage and scoping; the agent's test plays a real one. */
 const oggLike = (n: number) => Buffer.concat([Buffer.from('OggS'), Buffer.alloc(n, 7)]);

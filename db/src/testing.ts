@@ -6,6 +6,8 @@ import { eq, sql } from 'drizzle-orm';
 import { dealerships, users } from './schema';
 import type { TAuthUser } from './users';
 import { seedDemoData } from './seed';
+import { listScenariosForDealership } from './scenarios';
+import { startPracticeSession } from './sessions';
 
 /**
  * A fresh database, migrated and seeded: for tests only. Each call is independent, so tests never
@@ -100,4 +102,11 @@ export async function createTenantUsers(t: TTestDb) {
       manager: { id: other.adminId, email: 'admin@other-motors.example', name: 'Other Admin', role: 'dealership_admin', dealershipId } as TAuthUser,
     },
   };
+}
+
+/** A new web role-play session of the seeded trainee, on the seeded dealership's first role-play. */
+export async function startTestRoleplay(t: Pick<TTestDb, 'db' | 'seeded'>) {
+  const dealershipId = t.seeded.dealershipId;
+  const scenarioId = (await listScenariosForDealership({ db: t.db, dealershipId })).find((s) => s.mode === 'roleplay')!.id;
+  return startPracticeSession({ db: t.db, dealershipId, traineeId: t.seeded.userIds.trainee!, scenarioId, channel: 'web' });
 }

@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from './errors';
-import { listScenariosForDealership } from './scenarios';
 import { practiceSessions, turnMetrics } from './schema';
-import { failAbandonedSessions, getPracticeSession, markSessionLive, startPracticeSession, touchSessionHeartbeat } from './sessions';
-import { createOtherDealership, createTestDb } from './testing';
+import { failAbandonedSessions, getPracticeSession, markSessionLive, touchSessionHeartbeat } from './sessions';
+import { createOtherDealership, createTestDb, startTestRoleplay } from './testing';
 import { appendSessionTurn, listSessionTurns, recordTurnMetrics } from './turns';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -16,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function newSession() {
-  const dealershipId = t.seeded.dealershipId;
-  const scenarios = await listScenariosForDealership({ db: t.db, dealershipId });
-  const scenarioId = scenarios.find((s) => s.mode === 'roleplay')!.id;
-  return startPracticeSession({ db: t.db, dealershipId, traineeId: t.seeded.userIds.trainee!, scenarioId, channel: 'web' });
-}
+const newSession = () => startTestRoleplay(t);
 
 describe('recording turns', () => {
   it('stores turns in spoken order with the interrupted flag, citations and latency', async () => {
