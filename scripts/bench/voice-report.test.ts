@@ -282,4 +282,27 @@ describe('parseVoiceArgs', () => {
     expect(() => parseVoiceArgs(['--conversations'])).toThrow(/needs a value/);
     expect(() => parseVoiceArgs(['--fast'])).toThrow(/unknown argument/);
   });
+
+  it('collects repeated --baseline KEY=VALUE settings, in either flag form', () => {
+    expect(parseVoiceArgs(['--baseline', 'AGENT_STT_SPECULATE_MS=0', '--baseline=LOCAL_LLM_THREADS=2']).baseline).toEqual({
+      AGENT_STT_SPECULATE_MS: '0',
+      LOCAL_LLM_THREADS: '2',
+    });
+    // A value may hold "=" and may be empty (the agent's config reads empty as unset).
+    expect(parseVoiceArgs(['--baseline', 'OPENAI_BASE_URL=http://x/?a=b', '--baseline', 'STT_PROVIDER=']).baseline).toEqual({
+      OPENAI_BASE_URL: 'http://x/?a=b',
+      STT_PROVIDER: '',
+    });
+    expect(parseVoiceArgs([]).baseline).toBeUndefined();
+  });
+
+  it('rejects a --baseline that is not KEY=VALUE with an env-style KEY, sets one twice, or touches what the stack sets', () => {
+    for (const bad of ['AGENT_STT_SPECULATE_MS', '=0', 'agent_stt=0', '1ST=0', 'AGENT-STT=0', 'A B=1']) {
+      expect(() => parseVoiceArgs(['--baseline', bad]), bad).toThrow(/KEY=VALUE[\s\S]*usage:/);
+    }
+    expect(() => parseVoiceArgs(['--baseline'])).toThrow(/needs a value/);
+    expect(() => parseVoiceArgs(['--baseline', '--verbose'])).toThrow(/needs a value/);
+    expect(() => parseVoiceArgs(['--baseline', 'X=1', '--baseline', 'X=2'])).toThrow(/sets X twice/);
+    expect(() => parseVoiceArgs(['--baseline', 'DATABASE_URL=postgres://elsewhere'])).toThrow(/cannot set DATABASE_URL/);
+  });
 });

@@ -3,23 +3,22 @@
 // database, livekit-server, the agent worker on its local engines: Whisper, SmolLM2, Piper) and
 // plays scripted role-plays into it from a WebRTC participant: flite-spoken trainee lines, whole
 // agent replies, one barge-in and one short non-word sound per conversation.
-// Usage: npm run bench:voice -- [--conversations 3] [--turns 4] [--false-sound hum|noise] [--verbose] [--json <path>]
-import { readFileSync } from 'node:fs';
+// With `--baseline KEY=VALUE` it also plays the same conversations to an agent that gets those
+// variables, interleaved with the main ones, each on a stack of its own, and prints main ÷ baseline
+// for the headline figures (same run, same clips).
+// Usage: npm run bench:voice -- [--conversations 3] [--turns 4] [--false-sound hum|noise] [--verbose] [--json <path>] [--baseline KEY=VALUE …]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { scenarios as scenariosTable } from '@avatar-adam/db/schema';
 import { dispose } from '@livekit/rtc-node';
-import { inArray } from 'drizzle-orm';
-import { traineeCaller } from '../../test/harness/app';
-import { type TestStack, startTestStack } from '../../test/harness/stack';
 import { cpuCalibrationMs, loadAverage, machineInfo } from './engines/machine';
 import { fmt, ratio } from './engines/stats';
 import { FI_UTTERANCES } from './fi-utterances';
 import { type TClip, fliteClip, humClip, noiseClip } from './voice/audio';
 import { VOICE_USAGE, parseVoiceArgs } from './voice/args';
-import { type TConversationResult, runConversation } from './voice/conversation';
-import { findProcess } from './voice/procs';
+import { comparisonSection } from './voice/compare';
+import { type TSeriesName, interleavedOrder, mergeSeries } from './voice/interleave';
 import { BARGE_IN_AFTER_MS, FALSE_BARGE_IN_AFTER_MS, STOP_GAP_MS, renderVoiceTable, voiceTargetSummary } from './voice/report';
+import { StackSlot, type TSeriesPlan, type TSeriesResult, runSeries } from './voice/series';
 import { OVERHEAD_DEFINITION, conversationLines, replyLines, summaryRows } from './voice/summary';
 
 let args: ReturnType<typeof parseVoiceArgs>;
@@ -33,13 +32,8 @@ try {
 
 const t0 = performance.now();
 const progress = (text: string) => process.stderr.write(`[bench:voice ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 // The stack runs in process groups of its own, which Ctrl-C does not reach: stop it ourselves.
-let starting: Promise<TestStack> | undefined;
-let stack: TestStack | undefined;
-let stopping: Promise<void> | undefined;
-const stopStack = () => (stopping ??= (stack ? stack.stop() : (starting?.then((s) => s.stop(), () => {}) ?? Promise.resolve())).catch(() => {}));
+const slot = new StackSlot();
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -47,13 +41,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.stderr.write('bench:voice: interrupted again; exiting without waiting (the stack may be left running)\n');
       process.exit(130);
     }
-    process.stderr.write(`\nbench:voice: ${signal}, stopping the stack${stack ? '' : ' once it has started'}…\n`);
-    void stopStack().finally(() => process.exit(130));
+    slot.interrupted = true;
+    process.stderr.write(`\nbench:voice: ${signal}, stopping the stack (once it has started)…\n`);
+    void slot.stop().finally(() => process.exit(130));
   });
 }
 
 const machine = machineInfo();
-const calibrationStartMs = cpuCalibrationMs();
 
 // Everything the microphone plays is synthesised before the stack starts, so flite costs no CPU during the conversations.
 progress('synthesising trainee lines with flite');
@@ -69,69 +63,40 @@ const BARGE_LINES = [
 const bargeClips = await Promise.all(BARGE_LINES.map((t) => fliteClip(t)));
 const falseSound = args.falseSound === 'hum' ? await humClip(400) : noiseClip(350);
 
-progress('starting the stack: embedded database, livekit-server, agent worker (local engines)');
-try {
-  starting = startTestStack();
-  stack = await starting;
-} catch (error) {
-  process.stderr.write(
-    `bench:voice: the test stack did not start: ${message(error)}\n` +
-      '  (set AVATAR_ADAM_TEST_KEEP_LOGS=1 to keep the livekit-server and agent logs; `npm run livekit:install` checks the server binary)\n',
-  );
-  process.exit(1);
-}
-if (stopping) await new Promise(() => {}); // Ctrl-C during startup: the handler stops the stack and exits.
-
-const results: TConversationResult[] = [];
-let failure: string | undefined;
-try {
-  const workDir = path.dirname(stack.logDir);
-  const livekitPid = findProcess(path.join(workDir, 'livekit.yaml'));
-  const caller = traineeCaller(stack);
-  const rolePlays = (await caller.scenario.list()).filter((s) => s.mode === 'roleplay');
-  const rows = await stack.db.select().from(scenariosTable).where(inArray(scenariosTable.id, rolePlays.map((s) => s.id)));
-  // Personas differ in patience (endpointing delay): compare like with like, on the default one.
-  const quickest = Math.min(...rows.map((r) => r.patience.minEndpointingDelayMs));
-  const chosen = rows
-    .filter((r) => r.patience.minEndpointingDelayMs === quickest)
-    .map((r) => ({ id: r.id, title: r.title, minEndpointingDelayMs: r.patience.minEndpointingDelayMs }));
-  if (chosen.length === 0) throw new Error('no role-play scenario is seeded');
-
-  for (let i = 0; i < args.conversations; i++) {
-    // Each conversation gets a warm job process, as a trainee would: wait for the pool's replacement.
-    await waitForReadyCount(stack, i + 1);
-    progress(`conversation ${i + 1} of ${args.conversations}: "${chosen[i % chosen.length]!.title}"`);
-    const texts = lineTexts.slice(i * perConversation, (i + 1) * perConversation);
-    results.push(
-      await runConversation({
-        stack,
-        caller,
-        livekitPid,
-        progress,
-        plan: {
-          index: i,
-          scenario: chosen[i % chosen.length]!,
-          lines: texts.map((t) => clips.get(t)!),
-          turns: args.turns,
-          bargeLine: bargeClips[i % bargeClips.length]!,
-          falseSound,
-        },
-      }),
-    );
+const plan: TSeriesPlan = {
+  conversations: args.conversations,
+  turns: args.turns,
+  lines: Array.from({ length: args.conversations }, (_, i) => lineTexts.slice(i * perConversation, (i + 1) * perConversation).map((t) => clips.get(t)!)),
+  bargeClips,
+  falseSound,
+};
+const all = Array.from({ length: args.conversations }, (_, i) => i);
+let main: TSeriesResult | undefined;
+let baseline: TSeriesResult | undefined;
+if (!args.baseline) main = await runSeries({ name: 'main', agentEnv: {}, plan, indices: all, slot, progress });
+else {
+  const parts: Record<TSeriesName, TSeriesResult[]> = { main: [], baseline: [] };
+  for (const step of interleavedOrder(args.conversations)) {
+    const agentEnv = step.series === 'main' ? {} : args.baseline;
+    const part = await runSeries({ name: step.series, agentEnv, plan, indices: [step.index], slot, progress });
+    parts[step.series].push(part);
+    // The rest would compare series of different conversations.
+    if (!part.stackStarted || part.failure) break;
   }
-} catch (error) {
-  failure = message(error);
-  process.stderr.write(`bench:voice: a conversation failed: ${failure}\nagent log tail:\n${stack.agent.tail().slice(-25).join('\n')}\n`);
-} finally {
-  progress('stopping the stack');
-  await stopStack();
-  await dispose().catch(() => {});
+  main = mergeSeries(parts.main);
+  baseline = mergeSeries(parts.baseline);
 }
+if (!main?.results.length && !main?.stackStarted) process.exit(1);
+await dispose().catch(() => {});
 
+const { results } = main;
+const failure = main.failure ?? (baseline?.failure ? `baseline series: ${baseline.failure}` : undefined);
 const loadAvgAtEnd = loadAverage();
+const calibrationStartMs = main.calibrationMs[0]!;
 const calibrationEndMs = cpuCalibrationMs();
 const tableRows = summaryRows(results);
 const { met, total } = voiceTargetSummary(tableRows);
+const comparison = baseline && comparisonSection({ main, baseline, env: process.env, turns: args.turns });
 const elapsedSec = (performance.now() - t0) / 1000;
 
 process.stdout.write(
@@ -143,7 +108,7 @@ process.stdout.write(
     `load average (1/5/15 min): ${machine.loadAvg.join(' ')} at start, ${loadAvgAtEnd.join(' ')} at end; ` +
       `single-core calibration ${fmt.ms(calibrationStartMs)} at start, ${fmt.ms(calibrationEndMs)} at end (${fmt.ratio(ratio(calibrationEndMs, calibrationStartMs))})`,
     `agent settings: AGENT_INTERRUPTION_MIN_MS=${process.env.AGENT_INTERRUPTION_MIN_MS ?? '300 (default)'}, ` +
-      `LOCAL_LLM_THREADS=${process.env.LOCAL_LLM_THREADS ?? '1 (default)'}; false barge-in sound: ${falseSound.text}`,
+      `LOCAL_LLM_THREADS=${process.env.LOCAL_LLM_THREADS ?? '1 (default)'}, AGENT_STT_SPECULATE_MS=${process.env.AGENT_STT_SPECULATE_MS ?? '100 (default)'}; false barge-in sound: ${falseSound.text}`,
     '',
     renderVoiceTable(tableRows),
     '',
@@ -164,6 +129,8 @@ process.stdout.write(
     'conversations:',
     ...conversationLines(results),
     ...(args.verbose ? ['', ...replyLines(results)] : []),
+    ...(comparison ? ['', ...comparison.lines, '', 'baseline conversations:', ...conversationLines(baseline!.results)] : []),
+    ...(baseline?.failure ? [`baseline series stopped early: ${baseline.failure}`] : []),
     '',
     `targets met: ${met} of ${total} (✓/✗ judged on the bound(s) in the target column)   ran in ${elapsedSec.toFixed(0)} s` +
       (args.json ? `   JSON: ${args.json}` : ''),
@@ -174,18 +141,19 @@ process.stdout.write(
 if (args.json) {
   const file = path.resolve(args.json);
   await mkdir(path.dirname(file), { recursive: true });
-  const report = { generatedAt: new Date().toISOString(), machine: { ...machine, loadAvgAtEnd }, args, elapsedSec, failure, table: tableRows, results };
+  const seriesOf = (s: TSeriesResult) => ({ agentEnv: s.agentEnv, calibrationMs: s.calibrationMs, loadAvg: s.loadAvg, failure: s.failure });
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine: { ...machine, loadAvgAtEnd },
+    args,
+    elapsedSec,
+    failure,
+    series: seriesOf(main),
+    table: tableRows,
+    results,
+    ...(baseline && { baseline: { ...seriesOf(baseline), table: summaryRows(baseline.results), results: baseline.results }, comparison: comparison?.rows }),
+  };
   await writeFile(file, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 }
 if (failure) process.stderr.write(`bench:voice: stopped early: ${failure}\n`);
 process.exit(failure || results.length === 0 ? 1 : 0);
-
-/** Waits until the agent log shows `count` job processes that finished loading their engines. */
-async function waitForReadyCount(s: TestStack, count: number): Promise<void> {
-  const file = path.join(s.logDir, 'agent.log');
-  const deadline = Date.now() + 120_000;
-  while (readFileSync(file, 'utf8').split('job process ready').length - 1 < count) {
-    if (Date.now() > deadline) throw new Error(`no warm job process for conversation ${count} within 120 s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -1,7 +1,33 @@
-export type TVoiceArgs = { conversations: number; turns: number; verbose: boolean; falseSound: 'hum' | 'noise'; json?: string };
+export type TVoiceArgs = {
+  conversations: number;
+  turns: number;
+  verbose: boolean;
+  falseSound: 'hum' | 'noise';
+  json?: string;
+  /** Agent settings of the baseline series (`--baseline KEY=VALUE`, repeatable); none = no baseline series. */
+  baseline?: Record<string, string>;
+};
 
 export const VOICE_USAGE =
-  'usage: tsx scripts/bench/voice.ts [--conversations N (default 3)] [--turns T (default 4)] [--false-sound hum|noise] [--verbose] [--json <path>]';
+  'usage: tsx scripts/bench/voice.ts [--conversations N (default 3)] [--turns T (default 4)] [--false-sound hum|noise] [--verbose] [--json <path>]\n' +
+  '         [--baseline KEY=VALUE …]  run the same conversations again on a second stack whose agent gets these variables\n' +
+  '                                   (e.g. --baseline AGENT_STT_SPECULATE_MS=0), and compare the two series';
+
+/** An environment variable name as the agent's config spells them. */
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** Set by the test stack for its own ports, keys and database: a baseline changing them would not reach a working agent. */
+const STACK_OWNED = new Set(['DATABASE_URL', 'LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'AGENT_NAME', 'AGENT_HTTP_PORT', 'AGENT_METRICS_PORT']);
+
+/** Parses one `--baseline` value, `KEY=VALUE` (an empty VALUE is allowed: the agent's config reads it as unset). */
+export function parseBaselineSetting(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  const key = eq > 0 ? text.slice(0, eq) : text;
+  if (eq <= 0 || !ENV_NAME.test(key)) {
+    throw new Error(`--baseline takes KEY=VALUE with KEY an environment variable name (A–Z, 0–9, _), e.g. AGENT_STT_SPECULATE_MS=0; got "${text}"\n${VOICE_USAGE}`);
+  }
+  if (STACK_OWNED.has(key)) throw new Error(`--baseline cannot set ${key}: the test stack sets it for its own processes\n${VOICE_USAGE}`);
+  return [key, text.slice(eq + 1)];
+}
 
 /** Parses `--flag value` / `--flag=value`; throws the usage on anything else. */
 export function parseVoiceArgs(argv: readonly string[]): TVoiceArgs {
@@ -30,6 +56,11 @@ export function parseVoiceArgs(argv: readonly string[]): TVoiceArgs {
       const v = value();
       if (v !== 'hum' && v !== 'noise') throw new Error(`--false-sound takes hum or noise; got "${v}"\n${VOICE_USAGE}`);
       out.falseSound = v;
+    } else if (flag === '--baseline') {
+      const [key, setting] = parseBaselineSetting(value());
+      // Two values for one variable would leave the comparison ambiguous.
+      if (out.baseline && key in out.baseline) throw new Error(`--baseline sets ${key} twice\n${VOICE_USAGE}`);
+      out.baseline = { ...out.baseline, [key]: setting };
     } else if (flag === '--help' || flag === '-h') throw new Error(VOICE_USAGE);
     else throw new Error(`unknown argument "${arg}"\n${VOICE_USAGE}`);
   }

@@ -1,4 +1,5 @@
 // The printed report of `npm run bench:voice`, from the conversations' results (pure).
+import { keyFigures, seriesCpuPerMinute } from './compare';
 import type { TConversationResult } from './conversation';
 import {
   BARGE_IN_AFTER_MS,
@@ -29,6 +30,7 @@ export const OVERHEAD_DEFINITION =
   + ', plus hand-offs between the stages';
 
 export function summaryRows(results: readonly TConversationResult[]): TVoiceRow[] {
+  const key = keyFigures(results);
   const replies = results.flatMap((r) => r.replies);
   const client = replies.filter((r) => finite(r.clientV2vMs));
   const stored = replies.filter((r) => r.stored);
@@ -36,10 +38,7 @@ export function summaryRows(results: readonly TConversationResult[]): TVoiceRow[
   const bargeIns = results.flatMap((r) => r.bargeIns);
   const falses = results.flatMap((r) => r.falseBargeIns);
   const wallMs = sum(results.map((r) => r.wallMs));
-  const perMin = (pickCpu: (r: TConversationResult) => number | undefined) => {
-    const values = results.map(pickCpu);
-    return values.every(finite) ? cpuPerMinute(sum(values as number[]), wallMs) : Number.NaN;
-  };
+  const perMin = (pickCpu: (r: TConversationResult) => number | undefined) => seriesCpuPerMinute(results, pickCpu);
   // The session job tree per kind of process, over all conversations.
   const kinds = new Map<string, { cpuSeconds: number; peakRssMb: number; count: number }>();
   for (const p of results.flatMap((r) => r.jobProcesses)) {
@@ -57,8 +56,8 @@ export function summaryRows(results: readonly TConversationResult[]): TVoiceRow[
 
   return [
     vSection(`Voice-to-voice — ${client.length} replies in ${results.length} conversation${results.length === 1 ? '' : 's'}`),
-    metricRow('client: end of trainee speech → first audible reply frame', pick(client, (r) => r.clientV2vMs), fmt.ms, TARGETS.voiceToVoice),
-    metricRow('agent-reported, every generated reply (turn_metrics)', pick(stored, (r) => r.stored!.voiceToVoiceMs), fmt.ms),
+    metricRow('client: end of trainee speech → first audible reply frame', key.clientV2vMs, fmt.ms, TARGETS.voiceToVoice),
+    metricRow('agent-reported, every generated reply (turn_metrics)', key.agentV2vMs, fmt.ms),
     metricRow(
       'client − agent-reported',
       pick(client, (r) => (r.stored && finite(r.stored.voiceToVoiceMs) ? r.clientV2vMs! - r.stored.voiceToVoiceMs : undefined)),
@@ -74,16 +73,16 @@ export function summaryRows(results: readonly TConversationResult[]): TVoiceRow[
     ),
     vSection('Agent stages per reply (turn_metrics)'),
     metricRow('end-of-utterance delay', pick(stored, (r) => r.stored!.endOfUtteranceDelayMs), fmt.ms),
-    metricRow('transcription delay', pick(stored, (r) => r.stored!.transcriptionDelayMs), fmt.ms),
-    metricRow('LLM time to first token', pick(stored, (r) => r.stored!.llmTtftMs), fmt.ms),
-    metricRow('TTS time to first byte', pick(stored, (r) => r.stored!.ttsTtfbMs), fmt.ms),
+    metricRow('transcription delay', key.transcriptionDelayMs, fmt.ms),
+    metricRow('LLM time to first token', key.llmTtftMs, fmt.ms),
+    metricRow('TTS time to first byte', key.ttsTtfbMs, fmt.ms),
     metricRow('stages: transcription + TTFT + TTFB', pick(stored, (r) => r.breakdown.stagesMs), fmt.ms),
     metricRow('pipeline overhead: voice-to-voice − stages', pick(stored, (r) => r.breakdown.overheadMs), fmt.ms, TARGETS.overhead),
     metricRow('  of it: endpointing wait (EOU − transcription)', pick(stored, (r) => r.breakdown.endpointingWaitMs), fmt.ms),
     metricRow('  after the turn decision (v2v − EOU − TTFT − TTFB)', pick(stored, (r) => r.breakdown.residualMs), fmt.ms),
     metricRow('voice-to-voice ÷ stages (baseline ratio)', pick(stored, (r) => r.breakdown.ratio), fmt.ratio),
     vSection(`Barge-in — trainee speaks over a reply, ≥ ${fmtS(BARGE_IN_AFTER_MS)} into it`),
-    metricRow(`reaction: first trainee sample → last audible agent frame (stop = ${STOP_GAP_MS} ms quiet)`, bargeIns.map((b) => b.reactionMs), fmt.ms, TARGETS.bargeIn),
+    metricRow(`reaction: first trainee sample → last audible agent frame (stop = ${STOP_GAP_MS} ms quiet)`, key.bargeInStopMs, fmt.ms, TARGETS.bargeIn),
     metricRow('agent state → listening, from first trainee sample', bargeIns.map((b) => b.listeningAfterMs), fmt.ms),
     valueRow('barge-ins measured / reply stored as interrupted', `${countOf(bargeIns, (b) => finite(b.reactionMs))} / ${countOf(bargeIns, (b) => b.storedInterrupted === true)}`),
     valueRow('blips (1–3 audible frames) after the stop, before the next reply', countOf(bargeIns, (b) => (b.blipsAfterStop?.length ?? 0) > 0)),
@@ -99,8 +98,8 @@ export function summaryRows(results: readonly TConversationResult[]): TVoiceRow[
     valueRow("next trainee turn stored with the sound's start time", countOf(falses, (f) => f.nextTurnDatedAtSound === true)),
     valueRow('reply stored as interrupted', countOf(falses, (f) => f.storedInterrupted === true)),
     vSection(`CPU and memory — ${(wallMs / 60_000).toFixed(1)} conversation minutes (session.start → end of the last reply)`),
-    valueRow('agent worker process group (supervisor + job processes)', cpu(perMin((r) => r.cpu.agentWorker))),
-    valueRow("  the session's job process and the processes it started", cpu(perMin((r) => r.cpu.sessionJob))),
+    valueRow('agent worker process group (supervisor + job processes)', cpu(key.agentWorkerCpuPerMin)),
+    valueRow("  the session's job process and the processes it started", cpu(key.sessionJobCpuPerMin)),
     ...[...kinds].map(([label, k]) =>
       valueRow(`    ${label}`, `${cpu(cpuPerMinute(k.cpuSeconds, wallMs))}, peak RSS ${mb(k.peakRssMb)}`, { n: String(k.count) }),
     ),
