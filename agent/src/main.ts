@@ -46,7 +46,8 @@ async function startWorkerMaintenance(): Promise<void> {
 
 export default defineAgent<TProcData>({
   // Runs in each job process before a job arrives, so a dispatch waits for neither the models
-  // (VAD, speech and language engines) nor module loading.
+  // the greeting needs (VAD, speech engines) nor module loading. The local LLM's weights load
+  // when the session starts (providers/index.ts): the first reply comes after the greeting.
   prewarm: async (proc: JobProcess<TProcData>) => {
     proc.userData.tracing = await registerTracingIfConfigured();
     const [vad, resolved, session] = await Promise.all([

@@ -45,7 +45,12 @@ export type TProcessEngines = {
   warmUp(): Promise<void>;
   /** TTS engines except flite, whose voice is per persona. */
   tts: Map<string, tts.TTS>;
-  llamaWeights?: Awaited<ReturnType<typeof loadLlamaModel>>;
+  /**
+   * Starts loading (once per process) the local model's weights. Called when a session starts,
+   * not by prewarm: the first reply is needed seconds later, after the greeting, and an idle
+   * job process then does not hold ~160 MB of weights and llama.cpp.
+   */
+  llamaWeights?: () => ReturnType<typeof loadLlamaModel>;
   embeddings: EmbeddingProvider | null;
 };
 
@@ -90,10 +95,8 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   );
 
   const usesLlama = plan.llm.chain.some((c) => c.engine === 'llama');
-  const [llamaWeights, embeddings] = await Promise.all([
-    usesLlama ? loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: files.llama!.modelPath }) : undefined,
-    createEmbeddingProvider(opts.resolved),
-  ]);
+  const llamaWeights = usesLlama ? () => loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: files.llama!.modelPath }) : undefined;
+  const embeddings = await createEmbeddingProvider(opts.resolved);
 
   plan.stt.chain.forEach(({ engine }, i) => countErrors('stt', engine, sttInstances[i]!));
   for (const [engine, instance] of ttsEntries) countErrors('tts', engine, instance);
@@ -171,7 +174,7 @@ export async function createSessionEngines(
         temperature: 0.7,
       });
     }
-    llama = new LlamaLLM(engines.llamaWeights!, { threads: config.LOCAL_LLM_THREADS });
+    llama = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: engines.llamaWeights!() }, { threads: config.LOCAL_LLM_THREADS });
     return llama;
   });
 

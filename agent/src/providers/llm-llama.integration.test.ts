@@ -181,4 +181,26 @@ describe('loadLlamaModel errors', () => {
     expect(error.code).toBe('corrupt');
     expect(error.message).toContain(`npm run models -- pull ${SMOLLM2_MODEL_ID}`);
   }, 30_000);
+
+  it('takes weights that are still loading: the first turn waits for them, a failed load fails the turn', async () => {
+    // As a session does: the weights start loading when it starts, the model is created at once.
+    const loading = loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: await ggufPath() });
+    const model = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading }, { maxTokens: 8, temperature: 0 });
+    expect(model.model).toBe(SMOLLM2_MODEL_ID);
+    const { text } = await stream(model, conversation(['user', 'Hello there.']));
+    expect(text.trim().length).toBeGreaterThan(0);
+    expect((await model.info()).modelId).toBe(SMOLLM2_MODEL_ID);
+    await model.aclose();
+
+    const failing = loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: path.join(dir, 'gone.gguf') });
+    const broken = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: failing }, { maxTokens: 8 });
+    const errors: string[] = [];
+    broken.on('error', (e) => errors.push(String(e.error?.message ?? e.error)));
+    // Nothing is unhandled while no turn asks; the turn that does reports the load's error, as
+    // agents-js reports a failed LLM (an `error` event, no text), so a fallback engine can answer.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await stream(broken, conversation(['user', 'Hello?']))).text).toBe('');
+    expect(errors.join('\n')).toMatch(/npm run models -- pull/);
+    await expect(broken.preload(SYSTEM)).rejects.toThrow(/npm run models -- pull/);
+  }, 60_000);
 });

@@ -39,7 +39,8 @@ export type TLlamaModelInfo = { modelId: string; modelPath: string; loadMs: numb
 // Per process, not per session: the weights are read-only and shared by every room's LlamaLLM
 // in this job process, so loading them twice would only double memory and start-up time.
 let llamaRuntime: Promise<Llama> | undefined;
-const loadedModels = new Map<string, Promise<{ model: LlamaModel; info: TLlamaModelInfo }>>();
+type TLoadedLlama = { model: LlamaModel; info: TLlamaModelInfo };
+const loadedModels = new Map<string, Promise<TLoadedLlama>>();
 
 /**
  * Loads a GGUF once per process (CPU build only, never compiles llama.cpp). Rejects with
@@ -117,18 +118,29 @@ export type TLlamaTurnStats = { promptTokens: number; evaluatedPromptTokens: num
  * everything from the first changed token). The agents ChatContext stays the source of truth.
  */
 export class LlamaLLM extends llm.LLM {
-  readonly #model: LlamaModel;
-  readonly #info: TLlamaModelInfo;
+  readonly #modelId: string;
+  readonly #loaded: Promise<TLoadedLlama>;
   readonly #opts: Required<TLlamaLlmOptions>;
-  #state?: Promise<{ context: LlamaContext; chat: LlamaChat }>;
+  #state?: Promise<{ model: LlamaModel; context: LlamaContext; chat: LlamaChat }>;
   #busy: Promise<void> = Promise.resolve();
   /** The last finished turn's token counts: shows whether the KV cache was reused. */
   lastTurn?: TLlamaTurnStats;
 
-  constructor(loaded: { model: LlamaModel; info: TLlamaModelInfo }, opts: TLlamaLlmOptions = {}) {
+  /**
+   * `loaded` may still be loading: a job process starts loading the weights when its session
+   * starts, and the first turn (or `preload`) waits for them, so an idle process does not hold them.
+   */
+  constructor(loaded: TLoadedLlama | { modelId: string; loading: Promise<TLoadedLlama> }, opts: TLlamaLlmOptions = {}) {
     super();
-    this.#model = loaded.model;
-    this.#info = loaded.info;
+    if ('loading' in loaded) {
+      this.#modelId = loaded.modelId;
+      this.#loaded = loaded.loading;
+      // Awaited (and its failure reported) by the first turn; not an unhandled rejection meanwhile.
+      this.#loaded.catch(() => {});
+    } else {
+      this.#modelId = loaded.info.modelId;
+      this.#loaded = Promise.resolve(loaded);
+    }
     this.#opts = { maxTokens: 90, temperature: 0.3, contextSize: 2048, threads: 1, toolCalling: false, ...opts };
   }
 
@@ -140,13 +152,14 @@ export class LlamaLLM extends llm.LLM {
     return 'avatar-adam.LlamaLLM';
   }
   override get model(): string {
-    return this.#info.modelId;
+    return this.#modelId;
   }
   override get provider(): string {
     return 'node-llama-cpp';
   }
-  get info(): TLlamaModelInfo {
-    return this.#info;
+  /** Where the weights came from and how long they took to load, once loaded. */
+  async info(): Promise<TLlamaModelInfo> {
+    return (await this.#loaded).info;
   }
 
   /** Evaluates the system prompt into the KV cache at room start, so the first turn only adds the user's words. */
@@ -154,10 +167,10 @@ export class LlamaLLM extends llm.LLM {
     const ctx = llm.ChatContext.empty();
     ctx.addMessage({ role: 'system', content: systemPrompt });
     await this.#exclusive(async () => {
-      const { chat } = await this.#ensureState();
+      const { chat, model } = await this.#ensureState();
       const { contextText } = chat.chatWrapper.generateContextState({ chatHistory: toLlamaHistory(ctx).history });
       // Only the tokens the next turn will share get evaluated; the sequence keeps them as its prefix.
-      await chat.sequence.evaluateWithoutGeneratingNewTokens(contextText.tokenize(this.#model.tokenizer));
+      await chat.sequence.evaluateWithoutGeneratingNewTokens(contextText.tokenize(model.tokenizer));
     });
   }
 
@@ -246,8 +259,9 @@ export class LlamaLLM extends llm.LLM {
 
   #ensureState() {
     this.#state ??= (async () => {
-      const context = await this.#model.createContext({ contextSize: this.#opts.contextSize, threads: this.#opts.threads });
-      return { context, chat: new LlamaChat({ contextSequence: context.getSequence() }) };
+      const { model } = await this.#loaded;
+      const context = await model.createContext({ contextSize: this.#opts.contextSize, threads: this.#opts.threads });
+      return { model, context, chat: new LlamaChat({ contextSequence: context.getSequence() }) };
     })();
     return this.#state;
   }

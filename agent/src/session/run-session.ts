@@ -23,7 +23,7 @@ export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders
   const started = Date.now();
   try {
     const engines = await loadProcessEngines(opts);
-    log().info({ loadMs: Date.now() - started }, 'job process ready: speech and language engines loaded');
+    log().info({ loadMs: Date.now() - started }, 'job process ready: speech engines loaded');
     return { ok: true, engines };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
