@@ -10,7 +10,7 @@ import { dispose } from '@livekit/rtc-node';
 import { traineeCaller, waitFor } from '../../test/harness/app';
 import { TestParticipant } from '../../test/harness/participant';
 import { type TestStack, startTestStack } from '../../test/harness/stack';
-import { processGroupMemory, percentile } from '../lib/proc-stats';
+import { processTreeMemory, percentile } from '../lib/proc-stats';
 import { loadAverage } from './engines/machine';
 import { fliteClip } from './voice/audio';
 import { cpuSnapshot, groupTicks } from './voice/procs';
@@ -66,20 +66,20 @@ const rows: string[] = [];
 let crossedAt: number | null = null;
 try {
   const scenarioId = (await traineeCaller(stack).scenario.list()).find((s) => s.mode === 'roleplay')!.id;
-  const workerPgid = stack.agent.child.pid!;
+  const workerPid = stack.agent.child.pid!;
   for (const n of LEVELS) {
-    const idleMb = processGroupMemory(workerPgid).reduce((sum, p) => sum + p.rssMb, 0);
+    const idleMb = processTreeMemory(workerPid).reduce((sum, p) => sum + p.rssMb, 0);
     const before = cpuSnapshot();
     progress(`${n} room(s) at once…`);
     let peakMb = idleMb;
     const sampler = setInterval(() => {
-      peakMb = Math.max(peakMb, processGroupMemory(workerPgid).reduce((sum, p) => sum + p.rssMb, 0));
+      peakMb = Math.max(peakMb, processTreeMemory(workerPid).reduce((sum, p) => sum + p.rssMb, 0));
     }, 1000);
     const results = await Promise.all(Array.from({ length: n }, () => oneRoom(stack, scenarioId, line)));
     clearInterval(sampler);
     const after = cpuSnapshot();
     const wallS = (after.at - before.at) / 1000;
-    const cpuS = (groupTicks(after.procs.values(), workerPgid) - groupTicks(before.procs.values(), workerPgid)) / TICKS_PER_S;
+    const cpuS = (groupTicks(after.procs.values(), workerPid) - groupTicks(before.procs.values(), workerPid)) / TICKS_PER_S;
     const ok = results.filter((r) => !r.error);
     const voice = ok.map((r) => r.voiceMs).filter((v): v is number => v !== null);
     const p95Voice = percentile(voice, 95);

@@ -8,7 +8,7 @@ import { dispose } from '@livekit/rtc-node';
 import { traineeCaller } from '../../test/harness/app';
 import { TestParticipant } from '../../test/harness/participant';
 import { startTestStack } from '../../test/harness/stack';
-import { percentile, processGroupMemory } from '../lib/proc-stats';
+import { percentile, processTreeMemory } from '../lib/proc-stats';
 
 const sessionsArg = process.argv.indexOf('--sessions');
 const SESSIONS = sessionsArg > 0 ? Number(process.argv[sessionsArg + 1]) : 6;
@@ -18,7 +18,7 @@ const stack = await startTestStack();
 const workerReadyMs = Date.now() - t0;
 // Let the worker settle (the idle job process is pre-forked and has loaded its engines).
 await new Promise((r) => setTimeout(r, 3000));
-const idle = processGroupMemory(stack.agent.child.pid!);
+const idle = processTreeMemory(stack.agent.child.pid!);
 const agentLog = path.join(stack.logDir, 'agent.log');
 const readyCount = () => readFileSync(agentLog, 'utf8').split('job process ready').length - 1;
 

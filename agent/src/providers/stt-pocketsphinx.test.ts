@@ -162,6 +162,11 @@ describe('PocketsphinxSTT.create', () => {
 
 describe('PocketsphinxSTT with a stand-in decoder', () => {
   let engine: PocketsphinxSTT;
+  /** The first utterance starts the standby decoder (none waits while the engine is unused). */
+  const primed = async (e: PocketsphinxSTT) => {
+    await e.recognize(tone(16000, 0.5));
+    return e;
+  };
   beforeEach(async () => {
     engine = await PocketsphinxSTT.create({ ...fakeInstall(), requestTimeoutMs: 3000 });
   });
@@ -170,8 +175,17 @@ describe('PocketsphinxSTT with a stand-in decoder', () => {
   });
   afterAll(() => undefined);
 
+  it('keeps no decoder waiting until its first utterance, then one ahead of each', async () => {
+    expect(engine.standbyPid).toBeUndefined();
+    const first = await engine.recognize(tone(16000, 0.5));
+    expect(first.alternatives?.[0]?.text).toBe('heard 16000 bytes');
+    expect(engine.standbyPid).toBeGreaterThan(0);
+  });
+
   it('hands each utterance to a decoder started ahead of time, as 16 kHz mono, and returns one final', async () => {
+    await primed(engine);
     const standby = engine.standbyPid;
+    expect(standby).toBeGreaterThan(0);
     const ev = await engine.recognize(tone(48000, 1, 2));
     expect(ev.type).toBe(stt.SpeechEventType.FINAL_TRANSCRIPT);
     expect(ev.alternatives?.[0]).toMatchObject({ text: 'heard 32000 bytes', language: 'en', startTime: 0, endTime: 1 });
@@ -203,7 +217,7 @@ describe('PocketsphinxSTT with a stand-in decoder', () => {
   });
 
   it('kills a hung decoder and fails the utterance with a retryable APITimeoutError', async () => {
-    const impatient = await PocketsphinxSTT.create({ binary: engine.binary, modelDir: join(dir, 'model'), requestTimeoutMs: 300 });
+    const impatient = await primed(await PocketsphinxSTT.create({ binary: engine.binary, modelDir: join(dir, 'model'), requestTimeoutMs: 300 }));
     try {
       writeFileSync(join(dir, 'hang'), '');
       const pid = impatient.standbyPid as number;
@@ -220,6 +234,7 @@ describe('PocketsphinxSTT with a stand-in decoder', () => {
   });
 
   it('returns an empty final at once when aborted, and kills the decoder', async () => {
+    await primed(engine);
     writeFileSync(join(dir, 'hang'), '');
     const pid = engine.standbyPid as number;
     const controller = new AbortController();
@@ -234,6 +249,7 @@ describe('PocketsphinxSTT with a stand-in decoder', () => {
   });
 
   it('starts a fresh decoder when the waiting one has died', async () => {
+    await primed(engine);
     process.kill(-(engine.standbyPid as number), 'SIGKILL');
     await new Promise((r) => setTimeout(r, 100));
     expect((await engine.recognize(tone(16000, 1))).alternatives?.[0]?.text).toBe('heard 32000 bytes');
@@ -242,9 +258,10 @@ describe('PocketsphinxSTT with a stand-in decoder', () => {
   it('is not a streaming recogniser, and refuses work once closed, leaving no decoder behind', async () => {
     expect(engine.capabilities.streaming).toBe(false);
     expect(() => engine.stream()).toThrow(/StreamAdapter/);
+    await primed(engine);
     const pid = engine.standbyPid as number;
     await engine.close();
-    await waitUntil(() => !groupAlive(pid));
+    await waitUntil(() => !groupAlive(pid), 3000);
     expect(groupAlive(pid)).toBe(false);
     const error = await failure(engine.recognize(tone(16000, 1)));
     expect(error?.retryable).toBe(false);

@@ -144,6 +144,9 @@ export function toRawPcm(pcm: Int16Array): Buffer {
  * process decodes, prints the transcript and exits. The per-utterance latency is the decode alone
  * (~0.25 × the audio duration), yet every utterance is framed exactly by end-of-file and isolated:
  * a hung or crashed decoder only costs its own utterance, and abort just kills it.
+ * The first standby starts with the first utterance, not at `create`: as the last resort this engine
+ * is rarely asked at all, and an idle decoder holds ~100 MB in every job process. So the first
+ * utterance after a failover pays the model load once; later ones do not.
  * Rejected: spawning on demand (adds the model load to every turn); one long-lived process fed a
  * stream (it segments the stream with its own energy VAD, so a request cannot be matched to its
  * transcript — an utterance it hears no speech in prints nothing at all).
@@ -170,8 +173,9 @@ export class PocketsphinxSTT extends stt.STT {
   }
 
   /**
-   * Checks the binary and model files, runs one warm-up decode (the model really loads and the
-   * decoder exits cleanly), then starts the first standby decoder — call it from prewarm.
+   * Checks the binary and model files and runs one warm-up decode (the model really loads and the
+   * decoder exits cleanly) — call it from prewarm. No decoder waits afterwards until the first
+   * utterance (see above).
    */
   static async create(opts: TPocketsphinxOptions = {}): Promise<PocketsphinxSTT> {
     const fix = opts.fix ?? POCKETSPHINX_FIX;
@@ -191,7 +195,6 @@ export class PocketsphinxSTT extends stt.STT {
       throw new PocketsphinxModelError(`pocketsphinx does not start: ${(error as Error).message}`, fix);
     }
     log().debug({ binary, warmUpMs: Math.round(performance.now() - started) }, 'pocketsphinx ready');
-    engine.#standby = engine.#spawn();
     return engine;
   }
 
