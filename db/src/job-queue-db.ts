@@ -6,7 +6,16 @@ export type TBossDb = {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 };
 
-type TPostgresJs = { unsafe(text: string, values?: unknown[]): Promise<Record<string, unknown>[]> };
+type TPostgresJsQueries = { unsafe(text: string, values?: unknown[]): Promise<Record<string, unknown>[]> };
+type TPostgresJs = TPostgresJsQueries & { reserve(): Promise<TPostgresJsQueries & { release(): void }> };
+
+/**
+ * pg-boss's maintenance (expiring the jobs of a worker that died, archiving, dropping) and its
+ * migrations are scripts that open their own transaction (`BEGIN; … COMMIT;`). postgres.js refuses
+ * a BEGIN on its pool (UNSAFE_TRANSACTION: the next query could land on another connection), so
+ * those run on a connection reserved for them.
+ */
+const OPENS_TRANSACTION = /^\s*BEGIN\s*;/im;
 type TPglite = {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   exec(text: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
@@ -24,8 +33,13 @@ export function bossDbFor(db: Db): TBossDb {
   if (isPostgresJs(client)) {
     return {
       async executeSql(text, values) {
-        const rows = await client.unsafe(text, values?.map(toPgText));
-        return { rows: [...rows] };
+        if (!OPENS_TRANSACTION.test(text)) return { rows: [...(await client.unsafe(text, values?.map(toPgText)))] };
+        const reserved = await client.reserve();
+        try {
+          return { rows: [...(await reserved.unsafe(text, values?.map(toPgText)))] };
+        } finally {
+          reserved.release();
+        }
       },
     };
   }

@@ -123,6 +123,30 @@ describe('the durable job queue (pg-boss on the embedded database)', () => {
     expect(text).toMatch(/avatar_adam_job_wait_seconds_count\{[^}]*queue="send-email"[^}]*\} 3/);
   }, 60_000);
 
+  it('expires the job of a worker that died mid-job, and the next worker completes its retry', async () => {
+    // The expiry is pg-boss's maintenance, a script with its own transaction: on postgres.js it runs
+    // on a reserved connection (job-queue-db.ts), or it fails on every pass and nothing expires.
+    const errors: string[] = [];
+    const policy = { [QUEUES.sendEmail]: { expireInSeconds: 2, retryLimit: 1, retryDelay: 0, retryBackoff: false } };
+    // A worker that dies mid-job leaves it active: here one takes the job and never answers (a
+    // stop, even an abrupt one, would fail its own jobs and so retry them without any expiry).
+    const crashed = await startJobQueue({ db, policies: policy, maintenanceIntervalSeconds: 1 });
+    await enqueueJob({ db, queue: QUEUES.sendEmail, data: email('stuck@lakeside.example') });
+    const taken = await until(() => crashed.fetch(QUEUES.sendEmail), (jobs) => (jobs?.length ?? 0) > 0, 20_000);
+    expect(taken).toHaveLength(1);
+    await crashed.stop({ graceful: false, close: false });
+    const crashedAt = Date.now();
+
+    const next = await startJobQueue({ db, policies: policy, maintenanceIntervalSeconds: 1, onError: (e) => errors.push(e.message) });
+    bosses.push(next);
+    await workJobs(next, deps);
+    const delivered = () => readdirSync(mailDir).filter((f) => readFileSync(path.join(mailDir, f), 'utf8').includes('stuck@lakeside.example'));
+    expect(await until(async () => delivered(), (f) => f.length === 1, 30_000)).toHaveLength(1);
+    // Retried only once the 2 s attempt had expired, by a maintenance pass that did not fail.
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(1000);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('indexes a good upload and fails a broken one with its reason, through the queue', async () => {
     await startWorker();
     const good = await upload('menu.pdf', await buildPdf(['GAP covers the difference between the loan balance and the car value.']));
