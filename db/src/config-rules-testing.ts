@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 
 /**
  * For the env modules' tests (web, agent): loads the module afresh with `vars` as the whole
@@ -20,4 +20,36 @@ export async function loadEnvModule<TEnv>(importEnv: () => Promise<{ env: TEnv }
   } catch (error) {
     return { env: undefined, printed, exitCode: exit.mock.calls[0]?.[0], error };
   }
+}
+
+/**
+ * The cases every process's configuration shares (the rules of config-rules.ts): the embedded
+ * defaults with nothing set, and one message naming every bad shared variable. Call inside the
+ * env test's `describe`; `app` is how the process names itself in that message.
+ */
+export function itAppliesTheSharedRules(
+  app: string,
+  loadEnv: (vars: Record<string, string>) => Promise<{ env?: object; exitCode?: unknown; printed: string }>,
+) {
+  it('runs on the embedded defaults with nothing set', async () => {
+    const { env, exitCode } = await loadEnv({});
+    expect(exitCode).toBeUndefined();
+    expect(env).toMatchObject({ LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'devkey' });
+    expect(env).not.toHaveProperty('REDIS_URL', expect.anything());
+  });
+
+  it('exits 1 with one message naming every bad variable', async () => {
+    const { exitCode, printed } = await loadEnv({
+      DATABASE_URL: 'mysql://db/x',
+      REDIS_URL: 'localhost:6379',
+      LIVEKIT_URL: 'wss://lk.example.com',
+      PHONE_PIN_SECRET: 'short',
+    });
+    expect(exitCode).toBe(1);
+    expect(printed.startsWith(`Cannot start the ${app}: invalid configuration (4 problems):`)).toBe(true);
+    expect(printed).toContain('- DATABASE_URL: must be a postgres:// or postgresql:// URL');
+    expect(printed).toContain('- REDIS_URL: must be a redis:// or rediss:// URL');
+    expect(printed).toContain('- PHONE_PIN_SECRET: PHONE_PIN_SECRET must be at least 32 characters');
+    expect(printed).toContain('- LIVEKIT_API_KEY: LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be too');
+  });
 }
