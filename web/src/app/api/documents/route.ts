@@ -9,7 +9,7 @@ import { liveKitUnusedBy } from '@/server/livekit-unused';
 import { logger, requestIdFrom } from '@/server/logger';
 import { isAppError } from '@avatar-adam/db';
 import { getUploadLimiter, uploadLimitMessage } from '@/server/auth/upload-limiter';
-import { getRequestSession } from './request-session';
+import { getRequestSession } from '../request-session';
 import { readUploadForm, UploadRefused } from './read-upload';
 
 /**

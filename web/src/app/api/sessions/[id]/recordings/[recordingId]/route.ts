@@ -9,7 +9,7 @@ import { createTRPCContext } from '@/server/api/trpc';
 import { getDb } from '@/server/db';
 import { liveKitUnusedBy } from '@/server/livekit-unused';
 import { logger, requestIdFrom } from '@/server/logger';
-import { getRequestSession } from '../../../../documents/request-session';
+import { getRequestSession } from '../../../../request-session';
 
 const noLiveKit = liveKitUnusedBy('session audio');
 
