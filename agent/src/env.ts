@@ -44,12 +44,12 @@ export const env = createEnv({
     /** The worker's health-check HTTP port (agents-js default 8081); tests give each stack its own. */
     AGENT_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /**
-     * Job processes kept loaded and waiting (each ~475 MB with the local engines): a session given
-     * a warm one greets in ~1.3 s, one that must wait for a process to load its engines ~4–5 s more.
-     * Raise it on machines with the cores and memory for more simultaneous session starts. (At
-     * least 1: agents-js reads 0 as "its default", one per core.)
+     * Job processes kept loaded and waiting (each ~350 MB with the Silero VAD and the Piper voice):
+     * a session given a warm one greets sooner. 0 keeps none: the worker alone waits, and each
+     * session starts its own job process. Raise it on machines with the cores and memory for more
+     * simultaneous session starts.
      */
-    AGENT_WARM_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
+    AGENT_WARM_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
     /** Prometheus `GET /metrics` of the worker and all its job processes (9464, the exporters' usual port); 0 = off. */
     AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     /** The job worker's Prometheus `GET /metrics` (job wait and run time per queue); 0 = off. */

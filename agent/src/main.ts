@@ -7,9 +7,10 @@ import { skipLocalInferenceRunners } from './inference-runners';
 import { ProviderConfigError } from './providers/config';
 import { lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from './process-priority';
 import { logProviderPlan, resolveProviders } from './providers/plan';
-import type { TProcData } from './session/run-session';
+import type { TEnginesLoad, TProcData } from './session/run-session';
 import { runInJobTrace } from './tracing/job-trace';
 import type { TAgentTracing } from './tracing/provider';
+import { warmProcessesOption } from './warm-processes';
 import { sessionLoad } from './worker-load';
 
 const VAD_MIN_SILENCE_MS = 300;
@@ -44,12 +45,12 @@ async function startWorkerMaintenance(): Promise<void> {
   startMaintenance({ db, logger: log().child({ task: 'maintenance' }) });
 }
 
-export default defineAgent<TProcData>({
-  // Runs in each job process before a job arrives, so a dispatch waits for neither the models
-  // the greeting needs (VAD, speech engines) nor module loading. The local LLM's weights load
-  // when the session starts (providers/index.ts): the first reply comes after the greeting.
-  prewarm: async (proc: JobProcess<TProcData>) => {
-    proc.userData.tracing = await registerTracingIfConfigured();
+/**
+ * The process's engines (VAD, speech engines); a failure is kept, not thrown: the pool would
+ * restart the process in a loop, while a session given to it can end with the reason recorded.
+ */
+async function loadEngines(): Promise<TEnginesLoad> {
+  try {
     const [vad, resolved, session] = await Promise.all([
       // 300 ms of silence ends a speech segment (default 550): the recogniser starts that much
       // sooner, and the scenario's endpointing delay, not the VAD, decides how patient the turn is.
@@ -57,10 +58,24 @@ export default defineAgent<TProcData>({
       resolveProviders(),
       loadSession(),
     ]);
-    proc.userData.vad = vad;
-    // A failure here is kept, not thrown: the pool would restart the process in a loop, while a
-    // session given to it can end with the reason recorded.
-    proc.userData.engines = await session.loadEnginesForProcess({ resolved, vad });
+    return await session.loadEnginesForProcess({ resolved, vad });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log().error({ error }, `job process engines failed to load: ${message}`);
+    return { ok: false, error: message };
+  }
+}
+
+export default defineAgent<TProcData>({
+  // A warm job process (AGENT_WARM_PROCESSES ≥ 1) loads before a job arrives, so a dispatch waits
+  // for neither the models the greeting needs (VAD, speech engines) nor module loading. Without
+  // a warm pool the process is started for a waiting session: the engines load while the job
+  // loads its session and joins the room. The local LLM's weights load when the session starts
+  // (providers/index.ts): the first reply comes after the greeting.
+  prewarm: async (proc: JobProcess<TProcData>) => {
+    proc.userData.tracing = await registerTracingIfConfigured();
+    proc.userData.engines = loadEngines();
+    if (env.AGENT_WARM_PROCESSES > 0) await proc.userData.engines;
   },
   entry: async (ctx) => {
     restoreNormalPriority();
@@ -77,7 +92,8 @@ export default defineAgent<TProcData>({
  */
 const thisFile = fileURLToPath(import.meta.url);
 const isWorkerCli = Boolean(process.argv[1] && realpathSync(process.argv[1]) === thisFile);
-if (!isWorkerCli) lowerPriorityWhileIdle();
+// A warm process loads at a lower priority than live sessions; one started for a waiting session does not.
+if (!isWorkerCli && env.AGENT_WARM_PROCESSES > 0) lowerPriorityWhileIdle();
 if (isWorkerCli) {
   initializeLogger({ pretty: process.argv[2] !== 'start', level: env.LOG_LEVEL });
   try {
@@ -111,7 +127,7 @@ if (isWorkerCli) {
       // One warm job process by default (agents-js's production default is one per core, up to
       // 4): each holds its own engines while idle, and the pool starts the next one within ~4 s
       // of a dispatch. AGENT_WARM_PROCESSES trades idle memory for the first greeting's delay.
-      numIdleProcesses: env.AGENT_WARM_PROCESSES,
+      numIdleProcesses: warmProcessesOption(env.AGENT_WARM_PROCESSES),
       // A job process boots in ~3 s under tsx on 2 cores; the 10 s default leaves little room
       // when the machine is busy, and a timed-out process is killed and started again.
       initializeProcessTimeout: 30_000,

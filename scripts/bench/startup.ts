@@ -13,6 +13,9 @@ import { percentile, processTreeMemory } from '../lib/proc-stats';
 const sessionsArg = process.argv.indexOf('--sessions');
 const SESSIONS = sessionsArg > 0 ? Number(process.argv[sessionsArg + 1]) : 6;
 
+// AGENT_WARM_PROCESSES=0: no job process waits; each session starts its own.
+const warm = Number(process.env.AGENT_WARM_PROCESSES ?? 1);
+
 const t0 = Date.now();
 const stack = await startTestStack();
 const workerReadyMs = Date.now() - t0;
@@ -30,8 +33,10 @@ const processReadyAt: number[] = [];
 for (let i = 0; i < SESSIONS; i++) {
   // Each session gets a warm job process: wait for the pool's replacement to finish loading.
   const readyBefore = Date.now();
-  while (readyCount() < i + 1) await new Promise((r) => setTimeout(r, 100));
-  if (i > 0) processReadyAt.push(Date.now() - readyBefore);
+  if (warm > 0) {
+    while (readyCount() < i + 1) await new Promise((r) => setTimeout(r, 100));
+    if (i > 0) processReadyAt.push(Date.now() - readyBefore);
+  }
   const scenario = scenarios[i % scenarios.length]!;
   const clicked = performance.now();
   const clickedWall = Date.now();
@@ -63,7 +68,9 @@ process.stdout.write(
     line('trainee connected to the room', rows.map((r) => r.join)),
     line('agent participant joined', rows.map((r) => r.agent)),
     line('first audible greeting audio (target ≤ 2 s)', audio),
-    `replacement job process ready (engines loaded), waited after the previous session: p50 ${fmt(percentile(processReadyAt, 50))}`,
+    warm > 0
+      ? `replacement job process ready (engines loaded), waited after the previous session: p50 ${fmt(percentile(processReadyAt, 50))}`
+      : 'no warm job process (AGENT_WARM_PROCESSES=0): each session started its own',
     `greeting audio ÷ session.start (p50): ${(percentile(audio, 50) / percentile(start, 50)).toFixed(1)}×`,
     `idle agent worker: ${idle.reduce((s, p) => s + p.rssMb, 0).toFixed(0)} MB resident (${idle.reduce((s, p) => s + p.pssMb, 0).toFixed(0)} MB proportional) in ${idle.length} processes (target ≤ 300 MB for the worker)`,
     ...idle.map((p) => `  rss ${p.rssMb.toFixed(0).padStart(5)} MB  pss ${p.pssMb.toFixed(0).padStart(5)} MB  pid ${p.pid}  ${p.command}`),

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -17,12 +17,21 @@ export const AGENT_BUNDLE = path.join(root, 'agent', 'dist', 'main.mjs');
  * Only our own code (agent + the `@avatar-adam/db` workspace package) is bundled; every npm
  * package stays external and is loaded from node_modules as usual (native addons, WASM and
  * package-relative files keep working).
+ *
+ * Split into chunks at every dynamic `import()`: esbuild hoists a module's external imports to
+ * the top of its output file, so in one file the supervisor and every warm job process loaded
+ * all the packages any code path needs (the job queue, metrics, tracing, hosted engines...).
+ * With chunks a package loads with the code that uses it.
  */
 export async function buildAgentBundle(): Promise<{ file: string; ms: number }> {
   const started = performance.now();
   const result = await build({
     entryPoints: [AGENT_ENTRY],
-    outfile: AGENT_BUNDLE,
+    outdir: path.dirname(AGENT_BUNDLE),
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,14 +41,32 @@ export async function buildAgentBundle(): Promise<{ file: string; ms: number }> 
     plugins: [externalPackages, sourceRelativeUrls],
     write: false,
   });
-  // Written beside and renamed into place: a worker starting meanwhile never reads half a file.
-  await mkdir(path.dirname(AGENT_BUNDLE), { recursive: true });
-  for (const out of result.outputFiles) {
+  // Each file is written beside and renamed into place, chunks (named by content) before the
+  // entry: a worker starting meanwhile never reads half a file or an entry without its chunks.
+  const chunksDir = path.join(path.dirname(AGENT_BUNDLE), 'chunks');
+  await mkdir(chunksDir, { recursive: true });
+  const entryLast = [...result.outputFiles].sort((a, b) => Number(a.path === AGENT_BUNDLE) - Number(b.path === AGENT_BUNDLE));
+  for (const out of entryLast) {
     const temp = `${out.path}.${process.pid}.tmp`;
     await writeFile(temp, out.contents);
     await rename(temp, out.path);
   }
+  await removeStaleChunks(chunksDir, new Set(result.outputFiles.map((o) => o.path)));
   return { file: AGENT_BUNDLE, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Chunks of earlier builds are removed once they are an hour old: a worker still running an
+ * earlier build loads its chunks lazily (a session's code when the session starts) and must find them.
+ */
+async function removeStaleChunks(dir: string, current: Set<string>): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of await readdir(dir)) {
+    const file = path.join(dir, name);
+    if (current.has(file) || name.endsWith('.tmp')) continue;
+    const info = await stat(file).catch(() => undefined);
+    if (info && info.mtimeMs < hourAgo) await rm(file, { force: true });
+  }
 }
 
 /** Bare specifiers are npm packages → external; workspace packages (`@avatar-adam/*`) are ours → bundled. */

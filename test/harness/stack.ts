@@ -120,7 +120,7 @@ export async function startJobWorker(opts: { databaseUrl: string; logDir: string
 
 export type TAgentWorker = { process: ManagedProcess; httpPort: number; logFile: string };
 
-/** One agent worker process (the bundled `agent/dist/main.mjs start`, as in production), registered and with a job process loaded. */
+/** One agent worker process (the bundled `agent/dist/main.mjs start`, as in production), registered and with its warm job processes loaded. */
 export async function startAgentWorker(opts: {
   name: string;
   databaseUrl: string;
@@ -155,7 +155,9 @@ export async function startAgentWorker(opts: {
   });
   try {
     await worker.waitForLine(/registered worker/, 90_000);
-    await worker.waitForLine(/job process ready/, 90_000);
+    // With AGENT_WARM_PROCESSES=0 no job process starts before a session.
+    const warm = opts.env?.AGENT_WARM_PROCESSES ?? process.env.AGENT_WARM_PROCESSES;
+    if (warm !== '0') await worker.waitForLine(/job process ready/, 90_000);
   } catch (error) {
     await worker.stop();
     throw error;

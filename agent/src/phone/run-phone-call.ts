@@ -49,7 +49,7 @@ export async function runPhoneCall(ctx: JobContext<TProcData>, opts: { phoneLine
     await handle.close();
   });
 
-  const engines = ctx.proc.userData.engines;
+  const engines = await ctx.proc.userData.engines;
   if (!engines.ok) {
     logger.error({ error: engines.error }, 'speech engines unavailable; hanging up');
     ctx.shutdown('engines unavailable');
@@ -71,7 +71,7 @@ export async function runPhoneCall(ctx: JobContext<TProcData>, opts: { phoneLine
   logger.info({ callerNumber, calledNumber }, 'phone call answered');
 
   const voiceEngines = await createSessionEngines(engines.engines, { voiceHint: '', fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT });
-  const gate = await PhoneGate.start({ room: ctx.room, caller, vad: ctx.proc.userData.vad, stt: voiceEngines.stt, tts: voiceEngines.tts });
+  const gate = await PhoneGate.start({ room: ctx.room, caller, vad: engines.vad, stt: voiceEngines.stt, tts: voiceEngines.tts });
   const hangUp = async (say: string | null, reason: string) => {
     if (say) await gate.say(say).catch((error: unknown) => logger.warn({ error }, 'could not say goodbye'));
     await gate.close().catch(() => {});

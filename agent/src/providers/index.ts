@@ -1,12 +1,9 @@
 import { type VAD, llm, log, stt, tts } from '@livekit/agents';
-import * as elevenlabs from '@livekit/agents-plugin-elevenlabs';
-import * as openai from '@livekit/agents-plugin-openai';
 import { pullCommand } from '../models';
 import { EMBEDDING_DIMENSIONS, type EmbeddingProvider } from './embeddings';
-import { LocalMiniLmEmbeddings, MINILM_MODEL_ID } from './embeddings-local';
-import { OpenAIEmbeddings } from './embeddings-openai';
-import { LlamaLLM, SMOLLM2_MODEL_ID, loadLlamaModel } from './llm-llama';
-import { PIPER_MODEL_ID, WHISPER_MODEL_ID } from './model-ids';
+import type { LocalMiniLmEmbeddings } from './embeddings-local';
+import type { LlamaLLM, loadLlamaModel } from './llm-llama';
+import { MINILM_MODEL_ID, PIPER_MODEL_ID, SMOLLM2_MODEL_ID, WHISPER_MODEL_ID } from './model-ids';
 import type { TResolvedProviders } from './plan';
 import { SpeculativeStreamAdapter } from './speculative-stt';
 import { PocketsphinxSTT } from './stt-pocketsphinx';
@@ -51,6 +48,7 @@ export type TProcessEngines = {
    * job process then does not hold ~160 MB of weights and llama.cpp.
    */
   llamaWeights?: () => ReturnType<typeof loadLlamaModel>;
+  llamaModule?: typeof import('./llm-llama');
   embeddings: EmbeddingProvider | null;
 };
 
@@ -65,7 +63,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
     config.AGENT_STT_SPECULATE_MS > 0 ? new SpeculativeStreamAdapter(local, opts.vad, { speculateAfterMs: config.AGENT_STT_SPECULATE_MS }) : local;
   const recognisers = await Promise.all(
     plan.stt.chain.map(async ({ engine, model }): Promise<stt.STT> => {
-      if (engine === 'openai') return new openai.STT({ ...openaiBase, model, language: 'en', useRealtime: false });
+      if (engine === 'openai') return new (await import('@livekit/agents-plugin-openai')).STT({ ...openaiBase, model, language: 'en', useRealtime: false });
       if (engine === 'whisper') {
         return WhisperSTT.create({
           ...files.whisper!,
@@ -86,16 +84,20 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
       .map(async ({ engine, model }): Promise<[string, tts.TTS]> => {
         if (engine === 'elevenlabs') {
           const voiceId = config.ELEVENLABS_VOICE_ID;
-          return [engine, new elevenlabs.TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
+          return [engine, new (await import('@livekit/agents-plugin-elevenlabs')).TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
         }
-        if (engine === 'openai') return [engine, new openai.TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
+        if (engine === 'openai') return [engine, new (await import('@livekit/agents-plugin-openai')).TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
         if (engine === 'piper') return [engine, await PiperTTS.create({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
         throw new Error(`TTS engine ${engine} is not implemented`);
       }),
   );
 
   const usesLlama = plan.llm.chain.some((c) => c.engine === 'llama');
-  const llamaWeights = usesLlama ? () => loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: files.llama!.modelPath }) : undefined;
+  // llama.cpp's bindings load with the process (~160 ms, a few MB); its weights with a session.
+  const llamaModule = usesLlama ? await import('./llm-llama') : undefined;
+  const llamaWeights = llamaModule
+    ? () => llamaModule.loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: files.llama!.modelPath })
+    : undefined;
   const embeddings = await createEmbeddingProvider(opts.resolved);
 
   plan.stt.chain.forEach(({ engine }, i) => countErrors('stt', engine, sttInstances[i]!));
@@ -115,6 +117,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
             sttInstances.map((instance, i) => [instance, plan.stt.chain[i]!.engine]),
           ),
     tts: new Map(ttsEntries),
+    llamaModule,
     llamaWeights,
     embeddings,
   };
@@ -124,6 +127,7 @@ async function createEmbeddingProvider({ config, plan, files }: TResolvedProvide
   const choice = plan.embeddings.chain[0];
   if (!choice) return null;
   if (choice.engine === 'openai') {
+    const { OpenAIEmbeddings } = await import('./embeddings-openai');
     return new OpenAIEmbeddings({
       apiKey: config.OPENAI_API_KEY,
       baseURL: config.OPENAI_BASE_URL,
@@ -138,7 +142,7 @@ async function createEmbeddingProvider({ config, plan, files }: TResolvedProvide
     id: MINILM_MODEL_ID,
     dimensions: EMBEDDING_DIMENSIONS,
     embed: async (texts) => {
-      loading ??= LocalMiniLmEmbeddings.load({ modelDir }).catch((error: unknown) => {
+      loading ??= import('./embeddings-local').then(({ LocalMiniLmEmbeddings }) => LocalMiniLmEmbeddings.load({ modelDir })).catch((error: unknown) => {
         loading = undefined;
         throw error;
       });
@@ -165,18 +169,23 @@ export async function createSessionEngines(
   const attemptTimeout = config.PROVIDER_TIMEOUT_MS / 1000;
 
   let llama: LlamaLLM | undefined;
-  const llms = plan.llm.chain.map(({ engine, model }): llm.LLM => {
-    if (engine === 'openai') {
-      return new openai.LLM({
-        apiKey: config.OPENAI_API_KEY ?? 'not-needed',
-        baseURL: config.OPENAI_BASE_URL,
-        model,
-        temperature: 0.7,
-      });
-    }
-    llama = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: engines.llamaWeights!() }, { threads: config.LOCAL_LLM_THREADS });
-    return llama;
-  });
+  const llms = await Promise.all(
+    plan.llm.chain.map(async ({ engine, model }): Promise<llm.LLM> => {
+      if (engine === 'openai') {
+        return new (await import('@livekit/agents-plugin-openai')).LLM({
+          apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+          baseURL: config.OPENAI_BASE_URL,
+          model,
+          temperature: 0.7,
+        });
+      }
+      llama = new engines.llamaModule!.LlamaLLM(
+        { modelId: SMOLLM2_MODEL_ID, loading: engines.llamaWeights!() },
+        { threads: config.LOCAL_LLM_THREADS },
+      );
+      return llama;
+    }),
+  );
 
   const ttsInstances = await Promise.all(
     plan.tts.chain.map(async ({ engine }) =>

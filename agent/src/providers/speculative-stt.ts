@@ -58,9 +58,14 @@ class SpeculativeSpeechStream extends stt.SpeechStream {
     this.label = `SpeculativeSpeechStream<${inner.label}>`;
   }
 
+  /** Set once the VAD stream has ended on its own (its output is then closed already). */
+  private vadEnded = false;
+
   close(): void {
     super.close();
-    this.vadStream.close();
+    // Closing an ended VAD stream closes its output a second time: a rejected promise nobody can
+    // catch (agents-js's own StreamAdapter has the same), logged as an unhandled rejection.
+    if (!this.vadEnded) this.vadStream.close();
   }
 
   /** The recogniser reports its own metrics; this stream adds none (as StreamAdapter). */
@@ -124,6 +129,7 @@ class SpeculativeSpeechStream extends stt.SpeechStream {
           this.output.put({ ...event, speechEndTime: event.speechEndTime ?? speechEndTime });
         }
       }
+      this.vadEnded = true;
       drop();
     };
 

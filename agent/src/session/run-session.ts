@@ -14,9 +14,13 @@ import { ATTR, annotateJob, traceStep } from '../tracing/job-trace';
 import type { TAgentTracing } from '../tracing/provider';
 
 /** What `prewarm` leaves in each job process before a job arrives (tracing: when a collector is set). */
-export type TProcData = { vad: VAD; engines: TEnginesLoad; tracing?: TAgentTracing };
+/**
+ * A job process's own state. `engines` is a promise: a warm process has it resolved before it
+ * takes a session, a process started for a session (no warm pool) loads them while it joins.
+ */
+export type TProcData = { engines: Promise<TEnginesLoad>; tracing?: TAgentTracing };
 
-export type TEnginesLoad = { ok: true; engines: TProcessEngines } | { ok: false; error: string };
+export type TEnginesLoad = { ok: true; engines: TProcessEngines; vad: VAD } | { ok: false; error: string };
 
 /** Loads the process's speech and language engines; a failure is returned, not thrown. */
 export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders; vad: VAD }): Promise<TEnginesLoad> {
@@ -24,7 +28,7 @@ export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders
   try {
     const engines = await loadProcessEngines(opts);
     log().info({ loadMs: Date.now() - started }, 'job process ready: speech engines loaded');
-    return { ok: true, engines };
+    return { ok: true, engines, vad: opts.vad };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log().error({ error }, `speech and language engines failed to load: ${message}`);

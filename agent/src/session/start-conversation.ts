@@ -39,12 +39,15 @@ export async function startConversation(opts: {
   const metrics = opts.metrics ?? discardMetrics;
   const { session, scenario } = loaded;
 
-  const loadedEngines = ctx.proc.userData.engines;
-  if (!loadedEngines.ok) throw new Error(`speech and language engines unavailable: ${loadedEngines.error}`);
-  const [engines] = await Promise.all([
-    createSessionEngines(loadedEngines.engines, {
-      voiceHint: scenario.persona.voice,
-      fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT,
+  // Joining the room does not wait for the engines (still loading in a process started for this session).
+  const [{ loadedEngines, engines }] = await Promise.all([
+    ctx.proc.userData.engines.then(async (loadedEngines) => {
+      if (!loadedEngines.ok) throw new Error(`speech and language engines unavailable: ${loadedEngines.error}`);
+      const engines = await createSessionEngines(loadedEngines.engines, {
+        voiceHint: scenario.persona.voice,
+        fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT,
+      });
+      return { loadedEngines, engines };
     }),
     ctx.connect(),
   ]);
@@ -86,7 +89,7 @@ export async function startConversation(opts: {
 
 
   const agentSession = new voice.AgentSession<TSessionData>({
-    vad: ctx.proc.userData.vad,
+    vad: loadedEngines.vad,
     stt: engines.stt,
     llm: engines.llm,
     tts: engines.tts,

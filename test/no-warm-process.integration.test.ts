@@ -1,0 +1,50 @@
+import { dispose } from '@livekit/rtc-node';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { processTreeMemory } from '../scripts/lib/proc-stats';
+import { sessionRow, traineeCaller, waitFor } from './harness/app';
+import { TestParticipant } from './harness/participant';
+import { startTestStack, type TestStack } from './harness/stack';
+
+/**
+ * `AGENT_WARM_PROCESSES=0`: the worker keeps no job process while idle (agents-js itself cannot be
+ * told 0, see agent/src/warm-processes.ts), and a session still gets one, started for it, which
+ * loads its engines while it joins, greets, and goes away when the session ends.
+ */
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({ agentEnv: { AGENT_WARM_PROCESSES: '0' } });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await dispose();
+});
+
+const workerTree = () => processTreeMemory(stack.agent.child.pid!);
+
+describe('an agent worker without warm job processes', () => {
+  it('holds no job process while idle, starts one for a session that greets, and is alone again after it', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
+    // Give a pool that would warm a process the time to start one.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(workerTree().map((p) => p.pid)).toEqual([stack.agent.child.pid]);
+
+    const caller = traineeCaller(stack);
+    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
+    const clickedAt = Date.now();
+    const started = await caller.session.start({ scenarioId: scenario.id });
+    const trainee = new TestParticipant();
+    await trainee.join(started.serverUrl, started.token);
+    await trainee.waitForAgentSpeech(45_000);
+    process.stdout.write(`[no warm process] start → first agent audio: ${trainee.firstSpeechAt! - clickedAt} ms\n`);
+    expect(workerTree().length).toBeGreaterThan(1);
+    await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
+
+    await trainee.leave();
+    const ended = await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
+    expect(ended.endReason).toBe('trainee_left');
+    await waitFor('job process gone', async () => workerTree().length, (n) => n === 1, 30_000);
+  });
+});
