@@ -8,6 +8,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends flite pocketsph
 WORKDIR /app
 COPY package.json package-lock.json .npmrc turbo.json tsconfig.base.json livekit.yaml ./
 COPY stubs stubs
+# Fixes to dependencies, applied by the postinstall script (patch-package); see patches/README.md.
+COPY patches patches
 COPY db/package.json db/
 COPY agent/package.json agent/
 COPY web/package.json web/

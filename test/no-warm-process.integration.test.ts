@@ -8,7 +8,8 @@ import { startTestStack, type TestStack } from './harness/stack';
 /**
  * `AGENT_WARM_PROCESSES=0`: the worker keeps no job process while idle (agents-js itself cannot be
  * told 0, see agent/src/warm-processes.ts), and a session still gets one, started for it, which
- * loads its engines while it joins, greets, and goes away when the session ends.
+ * loads its engines while it joins, greets, and goes away when the session ends — and with it the
+ * job from the worker's count (patches/README.md).
  */
 let stack: TestStack;
 
@@ -46,5 +47,15 @@ describe('an agent worker without warm job processes', () => {
     const ended = await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
     expect(ended.endReason).toBe('trainee_left');
     await waitFor('job process gone', async () => workerTree().length, (n) => n === 1, 30_000);
+    // The job is no longer counted as active, so the load the worker reports to LiveKit is back
+    // to zero (agents-js 1.9.0 kept it, see patches/README.md: LiveKit stopped dispatching after
+    // a few sessions).
+    const info = await waitFor(
+      'no active job',
+      async () => (await (await fetch(`${stack.agentHealthUrl}/worker`)).json()) as { active_jobs: number },
+      (w) => w.active_jobs === 0,
+      10_000,
+    );
+    expect(info.active_jobs).toBe(0);
   });
 });
