@@ -19,13 +19,13 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const STACK_OWNED = new Set(['DATABASE_URL', 'LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'AGENT_NAME', 'AGENT_HTTP_PORT', 'AGENT_METRICS_PORT']);
 
 /** Parses one `--baseline` value, `KEY=VALUE` (an empty VALUE is allowed: the agent's config reads it as unset). */
-export function parseBaselineSetting(text: string): [string, string] {
+export function parseBaselineSetting(text: string, usage = VOICE_USAGE): [string, string] {
   const eq = text.indexOf('=');
   const key = eq > 0 ? text.slice(0, eq) : text;
   if (eq <= 0 || !ENV_NAME.test(key)) {
-    throw new Error(`--baseline takes KEY=VALUE with KEY an environment variable name (A–Z, 0–9, _), e.g. AGENT_STT_SPECULATE_MS=0; got "${text}"\n${VOICE_USAGE}`);
+    throw new Error(`--baseline takes KEY=VALUE with KEY an environment variable name (A–Z, 0–9, _), e.g. AGENT_STT_SPECULATE_MS=0; got "${text}"\n${usage}`);
   }
-  if (STACK_OWNED.has(key)) throw new Error(`--baseline cannot set ${key}: the test stack sets it for its own processes\n${VOICE_USAGE}`);
+  if (STACK_OWNED.has(key)) throw new Error(`--baseline cannot set ${key}: the test stack sets it for its own processes\n${usage}`);
   return [key, text.slice(eq + 1)];
 }
 
