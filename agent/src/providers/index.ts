@@ -61,7 +61,9 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   // Hosted ones are billed per request, so they wait for the end of the utterance.
   const speculating = (local: stt.STT): stt.STT =>
     config.AGENT_STT_SPECULATE_MS > 0 ? new SpeculativeStreamAdapter(local, opts.vad, { speculateAfterMs: config.AGENT_STT_SPECULATE_MS }) : local;
-  const recognisers = await Promise.all(
+  // Recognisers, voices and llama.cpp's bindings load side by side: a process started for a
+  // waiting session greets only once they are in.
+  const recognisersLoading = Promise.all(
     plan.stt.chain.map(async ({ engine, model }): Promise<stt.STT> => {
       if (engine === 'openai') return new (await import('@livekit/agents-plugin-openai')).STT({ ...openaiBase, model, language: 'en', useRealtime: false });
       if (engine === 'whisper') {
@@ -76,9 +78,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
       throw new Error(`STT engine ${engine} is not implemented`);
     }),
   );
-  const sttInstances = recognisers.map((r) => (r instanceof WhisperSTT || r instanceof PocketsphinxSTT ? speculating(r) : r));
-
-  const ttsEntries = await Promise.all(
+  const ttsLoading = Promise.all(
     plan.tts.chain
       .filter((c) => c.engine !== 'flite')
       .map(async ({ engine, model }): Promise<[string, tts.TTS]> => {
@@ -91,10 +91,14 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
         throw new Error(`TTS engine ${engine} is not implemented`);
       }),
   );
-
   const usesLlama = plan.llm.chain.some((c) => c.engine === 'llama');
   // llama.cpp's bindings load with the process (~160 ms, a few MB); its weights with a session.
-  const llamaModule = usesLlama ? await import('./llm-llama') : undefined;
+  const llamaLoading = usesLlama ? import('./llm-llama') : undefined;
+  // All settled before anything is thrown: a failed engine leaves no load running behind it.
+  await Promise.allSettled([recognisersLoading, ttsLoading, llamaLoading]);
+  const [recognisers, ttsEntries, llamaModule] = await Promise.all([recognisersLoading, ttsLoading, llamaLoading]);
+  const sttInstances = recognisers.map((r) => (r instanceof WhisperSTT || r instanceof PocketsphinxSTT ? speculating(r) : r));
+
   const llamaWeights = llamaModule
     ? () => llamaModule.loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: files.llama!.modelPath })
     : undefined;
