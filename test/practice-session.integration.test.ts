@@ -1,4 +1,5 @@
 import { dispose } from '@livekit/rtc-node';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { sessionRow as sessionRowOf, traineeCaller, waitFor } from './harness/app';
 import { TestParticipant } from './harness/participant';
@@ -12,7 +13,7 @@ import { startTestStack, type TestStack } from './harness/stack';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ agentEnv: { AGENT_TRAINEE_JOIN_SECONDS: '5' } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -47,5 +48,23 @@ describe.each(['roleplay', 'coach'] as const)('a %s practice session through a r
     const ended = await waitFor('session ended', () => sessionRow(started.sessionId), (r) => r.status === 'ended');
     expect(ended.endReason).toBe('trainee_left');
     expect(ended.endedAt!.getTime()).toBeGreaterThanOrEqual(live.liveAt!.getTime());
+  });
+});
+
+describe('a practice session the trainee never joins', () => {
+  it('is ended by the agent after the join timeout, and its job process leaves the room', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
+    const caller = traineeCaller(stack);
+    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
+    const started = await caller.session.start({ scenarioId: scenario.id });
+    const rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+    // The agent joins and waits (AGENT_TRAINEE_JOIN_SECONDS=5 for this stack), then gives up.
+    await waitFor('agent in the room', () => rooms.listParticipants(started.roomName), (ps) => ps.length === 1, 30_000);
+    const ended = await waitFor('session ended', () => sessionRow(started.sessionId), (r) => r.status === 'ended', 30_000);
+    expect(ended.endReason).toBe('trainee_no_show');
+    expect(ended.liveAt).toBeNull();
+    await waitFor('agent gone', () => rooms.listParticipants(started.roomName).catch(() => []), (ps) => ps.length === 0, 15_000);
   });
 });

@@ -56,6 +56,12 @@ export const env = createEnv({
     JOBS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     /** Bearer token Prometheus must present at the agent's /metrics; unset = open (private networks only). */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /**
+     * Seconds the agent waits for the trainee to join a session's room. A trainee who started a
+     * session and never came (a closed tab, a lost connection) would otherwise keep a job process
+     * and its session open for good: the agent's own presence keeps the room from closing.
+     */
+    AGENT_TRAINEE_JOIN_SECONDS: z.coerce.number().min(3).max(600).default(60),
     /** Seconds of silence before the agent checks in on a quiet trainee. */
     AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
     /** A practice session's hard limit; the agent wraps up and ends it. */

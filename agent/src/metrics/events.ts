@@ -7,7 +7,7 @@ import { z } from 'zod';
  * Every label value is checked against a closed set here, so no event can grow the series count.
  */
 export const VOICE_STAGES = ['end_of_utterance', 'transcription', 'llm_ttft', 'tts_ttfb'] as const;
-export const END_REASONS = ['trainee_left', 'trainee_idle', 'time_limit', 'agent_shutdown', 'agent_error'] as const;
+export const END_REASONS = ['trainee_left', 'trainee_idle', 'trainee_no_show', 'time_limit', 'agent_shutdown', 'agent_error'] as const;
 export const CAPABILITIES = ['stt', 'llm', 'tts'] as const;
 export const AGENT_CACHES = ['query_embedding'] as const;
 

@@ -5,7 +5,7 @@ import { currentTraceCarrier } from '../tracing/job-trace';
 
 type Logger = ReturnType<typeof log>;
 
-export type TEndReason = 'trainee_left' | 'trainee_idle' | 'time_limit' | 'agent_shutdown' | 'agent_error';
+export type TEndReason = 'trainee_left' | 'trainee_idle' | 'trainee_no_show' | 'time_limit' | 'agent_shutdown' | 'agent_error';
 export type TEndSession = (reason: TEndReason, status?: 'ended' | 'failed') => Promise<void>;
 
 /** A session left "live" looks in progress forever, so a failed write is retried a little. */

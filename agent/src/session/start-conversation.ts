@@ -56,7 +56,14 @@ export async function startConversation(opts: {
   const identity = session.channel === 'web' ? session.traineeId : undefined;
   let trainee: RemoteParticipant;
   try {
-    trainee = await ctx.waitForParticipant(identity);
+    const joined = await waitForTrainee(ctx, identity, env.AGENT_TRAINEE_JOIN_SECONDS * 1000);
+    if (!joined) {
+      logger.warn({ waitedSeconds: env.AGENT_TRAINEE_JOIN_SECONDS }, 'the trainee never joined; ending the session');
+      await endSession('trainee_no_show');
+      ctx.shutdown('trainee never joined');
+      return;
+    }
+    trainee = joined;
   } catch (error) {
     logger.info({ error }, 'room closed before the trainee joined');
     return;
@@ -264,4 +271,20 @@ function publishCitations(ctx: JobContext<TProcData>, citations: TCitation[], lo
   ctx.room.localParticipant
     ?.setAttributes({ [CITATIONS_ATTRIBUTE]: JSON.stringify(citations) })
     .catch((error: unknown) => logger.warn({ error }, 'could not publish citations'));
+}
+
+/**
+ * The trainee's participant, or null when they have not joined within `timeoutMs`. Rejects when the
+ * room closes first (agents-js `waitForParticipant`).
+ */
+async function waitForTrainee(ctx: JobContext<TProcData>, identity: string | undefined, timeoutMs: number): Promise<RemoteParticipant | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    return await Promise.race([ctx.waitForParticipant(identity), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
