@@ -125,8 +125,9 @@ if (isWorkerCli) {
       logLevel: env.LOG_LEVEL,
       port: env.AGENT_HTTP_PORT,
       // One warm job process by default (agents-js's production default is one per core, up to
-      // 4): each holds its own engines while idle, and the pool starts the next one within ~4 s
-      // of a dispatch. AGENT_WARM_PROCESSES trades idle memory for the first greeting's delay.
+      // 4): each holds its own engines while idle (~320 MB), and the pool has the next one ready
+      // ~0.5 s after a dispatch. AGENT_WARM_PROCESSES trades idle memory for the greeting's delay
+      // (0: none, each session starts its own and greets ~1.5 s later).
       numIdleProcesses: warmProcessesOption(env.AGENT_WARM_PROCESSES),
       // A job process boots in ~3 s under tsx on 2 cores; the 10 s default leaves little room
       // when the machine is busy, and a timed-out process is killed and started again.
