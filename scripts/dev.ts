@@ -13,7 +13,7 @@ import { ensureLocalModels } from './lib/local-models';
 import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from './lib/livekit-server';
 import { ensureLivekitSip } from './lib/sip-binary';
 import { startSipBridge } from './lib/sip-bridge';
-import { assertTcpPortFree, type ManagedProcess, startProcess, waitForHttp } from './lib/processes';
+import { assertTcpPortFree, type ManagedProcess, startProcess, waitForAgentWorker, waitForHttp } from './lib/processes';
 import { loadOrCreateSecret } from './lib/secrets';
 
 const root = findRepoRoot();
@@ -140,7 +140,7 @@ async function main() {
   const webUrl = `http://localhost:${config.webPort}`;
   await Promise.all([
     // Registered, and a job process has its engines loaded: the first session starts at once.
-    agent.waitForLine(/registered worker/, 60_000).then(() => agent.waitForLine(/job process ready/, 90_000)),
+    waitForAgentWorker(agent, process.env.AGENT_WARM_PROCESSES),
     jobs.waitForLine(/job worker ready/, 60_000),
     // The first request of each route compiles it; doing it here means the user's first clicks are fast.
     waitForHttp(`${webUrl}/sign-in`, 120_000).then(() =>

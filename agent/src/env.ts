@@ -44,7 +44,7 @@ export const env = createEnv({
     /** The worker's health-check HTTP port (agents-js default 8081); tests give each stack its own. */
     AGENT_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /**
-     * Job processes kept loaded and waiting (each ~350 MB with the Silero VAD and the Piper voice):
+     * Job processes kept loaded and waiting (each ~320 MB with the Silero VAD and the Piper voice):
      * a session given a warm one greets sooner. 0 keeps none: the worker alone waits, and each
      * session starts its own job process. Raise it on machines with the cores and memory for more
      * simultaneous session starts.

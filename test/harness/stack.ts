@@ -7,7 +7,7 @@ import { seedDemoData } from '@avatar-adam/db/seed';
 import { buildAgentBundle } from '../../scripts/lib/agent-bundle';
 import { ensureLivekitServer } from '../../scripts/lib/livekit-binary';
 import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from '../../scripts/lib/livekit-server';
-import { freeTcpPort, type ManagedProcess, startProcess } from '../../scripts/lib/processes';
+import { freeTcpPort, type ManagedProcess, startProcess, waitForAgentWorker } from '../../scripts/lib/processes';
 import { type TestRedis, startRedis } from './redis';
 
 export type TestStack = {
@@ -154,10 +154,7 @@ export async function startAgentWorker(opts: {
     logFile,
   });
   try {
-    await worker.waitForLine(/registered worker/, 90_000);
-    // With AGENT_WARM_PROCESSES=0 no job process starts before a session.
-    const warm = opts.env?.AGENT_WARM_PROCESSES ?? process.env.AGENT_WARM_PROCESSES;
-    if (warm !== '0') await worker.waitForLine(/job process ready/, 90_000);
+    await waitForAgentWorker(worker, opts.env?.AGENT_WARM_PROCESSES ?? process.env.AGENT_WARM_PROCESSES);
   } catch (error) {
     await worker.stop();
     throw error;
