@@ -50,6 +50,12 @@ export const env = createEnv({
      * simultaneous session starts.
      */
     AGENT_WARM_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
+    /**
+     * What a warm job process holds while it waits: `on` loads the speech engines (the VAD and the
+     * voices, ~320 MB) so a session greets without waiting for them; `off` keeps only the code
+     * (~150 MB), and the engines load when the session arrives, while it joins the room.
+     */
+    AGENT_WARM_ENGINES: z.enum(['on', 'off']).default('on'),
     /** Prometheus `GET /metrics` of the worker and all its job processes (9464, the exporters' usual port); 0 = off. */
     AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     /** The job worker's Prometheus `GET /metrics` (job wait and run time per queue); 0 = off. */

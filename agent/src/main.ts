@@ -67,18 +67,27 @@ async function loadEngines(): Promise<TEnginesLoad> {
 }
 
 export default defineAgent<TProcData>({
-  // A warm job process (AGENT_WARM_PROCESSES ≥ 1) loads before a job arrives, so a dispatch waits
-  // for neither the models the greeting needs (VAD, speech engines) nor module loading. Without
-  // a warm pool the process is started for a waiting session: the engines load while the job
-  // loads its session and joins the room. The local LLM's weights load when the session starts
-  // (providers/index.ts): the first reply comes after the greeting.
+  // A warm job process (AGENT_WARM_PROCESSES ≥ 1) starts before a job arrives, so a dispatch does
+  // not wait for Node and module loading; with AGENT_WARM_ENGINES=on it also holds the models the
+  // greeting needs (VAD, voices). Otherwise the engines load when the job starts, while it loads
+  // its session and joins the room; without a warm pool the process is started for a waiting
+  // session and starts loading them at once. The local LLM's weights load once the greeting
+  // plays (providers/index.ts): the first reply comes after it.
   prewarm: async (proc: JobProcess<TProcData>) => {
     proc.userData.tracing = await registerTracingIfConfigured();
-    proc.userData.engines = loadEngines();
-    if (env.AGENT_WARM_PROCESSES > 0) await proc.userData.engines;
+    let loading: Promise<TEnginesLoad> | undefined;
+    proc.userData.engines = () => (loading ??= loadEngines());
+    if (env.AGENT_WARM_PROCESSES === 0) {
+      void proc.userData.engines();
+      return;
+    }
+    if (env.AGENT_WARM_ENGINES === 'on') await proc.userData.engines();
+    else await loadSession(); // the session's code, not its engines
+    log().info({ engines: env.AGENT_WARM_ENGINES === 'on' ? 'loaded' : 'with the session' }, 'job process ready');
   },
   entry: async (ctx) => {
     restoreNormalPriority();
+    void ctx.proc.userData.engines();
     const session = await loadSession();
     // The job's spans join the trace of the web request that dispatched it (metadata traceparent).
     return runInJobTrace(ctx, ctx.proc.userData.tracing, () => session.runPracticeSession(ctx));

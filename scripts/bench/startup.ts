@@ -64,6 +64,11 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
     const processReadyAt: number[] = [];
     for (let i = 0; i < sessions; i++) {
       // Each session gets a warm job process: wait for the pool's replacement to finish loading.
+      // Each session starts on an idle worker: the previous session's process has finished its
+      // after-greeting work (speech recogniser, model weights) and exited.
+      const idleBy = Date.now() + 30_000;
+      const agentPid = stack.agent.child.pid!;
+      while (processTreeMemory(agentPid).length > 1 + warm && Date.now() < idleBy) await new Promise((r) => setTimeout(r, 100));
       const readyBefore = Date.now();
       if (warm > 0) {
         while (readyCount() < i + 1) await new Promise((r) => setTimeout(r, 100));

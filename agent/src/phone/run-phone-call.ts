@@ -49,7 +49,7 @@ export async function runPhoneCall(ctx: JobContext<TProcData>, opts: { phoneLine
     await handle.close();
   });
 
-  const engines = await ctx.proc.userData.engines;
+  const engines = await ctx.proc.userData.engines();
   if (!engines.ok) {
     logger.error({ error: engines.error }, 'speech engines unavailable; hanging up');
     ctx.shutdown('engines unavailable');

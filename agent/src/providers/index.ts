@@ -38,14 +38,17 @@ export function resolveVoice(hint: string, fallback?: string): TFliteVoice {
 export type TProcessEngines = {
   resolved: TResolvedProviders;
   stt: stt.STT;
-  /** Starts what is loaded on first use (the Whisper worker); call when a session begins. */
+  /**
+   * Starts what is loaded on first use (the Whisper worker) and checks that pocketsphinx decodes;
+   * call when a session's greeting has played. Rejects when an engine does not start.
+   */
   warmUp(): Promise<void>;
   /** TTS engines except flite, whose voice is per persona. */
   tts: Map<string, tts.TTS>;
   /**
-   * Starts loading (once per process) the local model's weights. Called when a session starts,
-   * not by prewarm: the first reply is needed seconds later, after the greeting, and an idle
-   * job process then does not hold ~160 MB of weights and llama.cpp.
+   * Loads (once per process) llama.cpp and the local model's weights. Started by a session once
+   * its greeting plays (or by its first turn), not by prewarm: the first reply is needed seconds
+   * later, and an idle job process then does not hold ~160 MB of weights and llama.cpp.
    */
   llamaWeights?: () => ReturnType<typeof loadLlamaModel>;
   llamaModule?: typeof import('./llm-llama');
@@ -61,8 +64,9 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   // Hosted ones are billed per request, so they wait for the end of the utterance.
   const speculating = (local: stt.STT): stt.STT =>
     config.AGENT_STT_SPECULATE_MS > 0 ? new SpeculativeStreamAdapter(local, opts.vad, { speculateAfterMs: config.AGENT_STT_SPECULATE_MS }) : local;
-  // Recognisers, voices and llama.cpp's bindings load side by side: a process started for a
-  // waiting session greets only once they are in.
+  // Recognisers and voices load side by side: a process started for a waiting session greets only
+  // once they are in. Only what the greeting needs costs time here; the rest (the Whisper worker,
+  // pocketsphinx's check, llama.cpp) starts with `warmUp` or the session's greeting.
   const recognisersLoading = Promise.all(
     plan.stt.chain.map(async ({ engine, model }): Promise<stt.STT> => {
       if (engine === 'openai') return new (await import('@livekit/agents-plugin-openai')).STT({ ...openaiBase, model, language: 'en', useRealtime: false });
@@ -74,7 +78,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
           deferStart: true,
         });
       }
-      if (engine === 'pocketsphinx') return PocketsphinxSTT.create({ requestTimeoutMs: attemptTimeoutMs });
+      if (engine === 'pocketsphinx') return PocketsphinxSTT.create({ requestTimeoutMs: attemptTimeoutMs, verify: 'later' });
       throw new Error(`STT engine ${engine} is not implemented`);
     }),
   );
@@ -92,7 +96,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
       }),
   );
   const usesLlama = plan.llm.chain.some((c) => c.engine === 'llama');
-  // llama.cpp's bindings load with the process (~160 ms, a few MB); its weights with a session.
+  // Only the module: llama.cpp's bindings load with the weights (llm-llama.ts).
   const llamaLoading = usesLlama ? import('./llm-llama') : undefined;
   // All settled before anything is thrown: a failed engine leaves no load running behind it.
   await Promise.allSettled([recognisersLoading, ttsLoading, llamaLoading]);
@@ -110,7 +114,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   return {
     resolved: opts.resolved,
     warmUp: async () => {
-      await Promise.all(recognisers.map((s) => (s instanceof WhisperSTT ? s.warmUp() : undefined)));
+      await Promise.all(recognisers.map((s) => (s instanceof WhisperSTT ? s.warmUp() : s instanceof PocketsphinxSTT ? s.verify() : undefined)));
     },
     stt:
       sttInstances.length === 1
@@ -184,7 +188,7 @@ export async function createSessionEngines(
         });
       }
       llama = new engines.llamaModule!.LlamaLLM(
-        { modelId: SMOLLM2_MODEL_ID, loading: engines.llamaWeights!() },
+        { modelId: SMOLLM2_MODEL_ID, loading: engines.llamaWeights! },
         { threads: config.LOCAL_LLM_THREADS },
       );
       return llama;

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeLogger, llm } from '@livekit/agents';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { resolveModel } from '../models';
 import { LlamaLLM, LlamaModelError, SMOLLM2_MODEL_ID, loadLlamaModel } from './llm-llama';
@@ -202,5 +202,29 @@ describe('loadLlamaModel errors', () => {
     expect((await stream(broken, conversation(['user', 'Hello?']))).text).toBe('');
     expect(errors.join('\n')).toMatch(/npm run models -- pull/);
     await expect(broken.preload(SYSTEM)).rejects.toThrow(/npm run models -- pull/);
+  }, 60_000);
+
+  it('takes a loader: nothing loads until startLoading() or the first turn, and it loads once', async () => {
+    const modelPath = await ggufPath();
+    const load = vi.fn(() => loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath }));
+    const model = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: load }, { maxTokens: 8, temperature: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(load).not.toHaveBeenCalled();
+    model.startLoading();
+    model.startLoading();
+    expect(load).toHaveBeenCalledTimes(1);
+    const { text } = await stream(model, conversation(['user', 'Hello there.']));
+    expect(text.trim().length).toBeGreaterThan(0);
+    expect(load).toHaveBeenCalledTimes(1);
+    await model.aclose();
+
+    // The first turn starts a load nobody started, and reports its failure like any failed load.
+    const failing = vi.fn(() => loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: path.join(dir, 'gone-too.gguf') }));
+    const broken = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: failing }, { maxTokens: 8 });
+    const errors: string[] = [];
+    broken.on('error', (e) => errors.push(String(e.error?.message ?? e.error)));
+    expect((await stream(broken, conversation(['user', 'Hello?']))).text).toBe('');
+    expect(failing).toHaveBeenCalledTimes(1);
+    expect(errors.join('\n')).toMatch(/npm run models -- pull/);
   }, 60_000);
 });

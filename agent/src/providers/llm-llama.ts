@@ -1,16 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { type APIConnectOptions, APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, log } from '@livekit/agents';
-import {
-  type ChatHistoryItem,
-  type ChatModelFunctions,
-  type ChatModelResponse,
-  type GbnfJsonSchema,
-  type Llama,
+import type {
+  ChatHistoryItem,
+  ChatModelFunctions,
+  ChatModelResponse,
+  GbnfJsonSchema,
+  Llama,
   LlamaChat,
-  LlamaLogLevel,
-  type LlamaContext,
-  type LlamaModel,
-  getLlama,
+  LlamaContext,
+  LlamaModel,
 } from 'node-llama-cpp';
 import { resolveModel } from '../models';
 
@@ -39,6 +37,11 @@ export type TLlamaModelInfo = { modelId: string; modelPath: string; loadMs: numb
 // Per process, not per session: the weights are read-only and shared by every room's LlamaLLM
 // in this job process, so loading them twice would only double memory and start-up time.
 let llamaRuntime: Promise<Llama> | undefined;
+// node-llama-cpp's bindings (~0.35 s and ~0.5 CPU-s to import) load with the weights, not with this
+// module: a job process started for a session imports this module before its greeting, and its
+// CPU belongs to the greeting's voice then.
+let bindings: Promise<typeof import('node-llama-cpp')> | undefined;
+const llamaBindings = () => (bindings ??= import('node-llama-cpp'));
 type TLoadedLlama = { model: LlamaModel; info: TLlamaModelInfo };
 const loadedModels = new Map<string, Promise<TLoadedLlama>>();
 
@@ -53,6 +56,7 @@ export function loadLlamaModel(opts: { modelId: string; modelPath: string }) {
     const started = performance.now();
     const exists = await stat(opts.modelPath).then((s) => s.isFile(), () => false);
     if (!exists) throw new LlamaModelError('missing', { modelId: opts.modelId, detail: `no file at ${opts.modelPath}` });
+    const { getLlama, LlamaLogLevel } = await llamaBindings();
     llamaRuntime ??= getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
     const llama = await llamaRuntime;
     try {
@@ -119,7 +123,8 @@ export type TLlamaTurnStats = { promptTokens: number; evaluatedPromptTokens: num
  */
 export class LlamaLLM extends llm.LLM {
   readonly #modelId: string;
-  readonly #loaded: Promise<TLoadedLlama>;
+  readonly #load: () => Promise<TLoadedLlama>;
+  #loaded?: Promise<TLoadedLlama>;
   readonly #opts: Required<TLlamaLlmOptions>;
   #state?: Promise<{ model: LlamaModel; context: LlamaContext; chat: LlamaChat }>;
   #busy: Promise<void> = Promise.resolve();
@@ -127,19 +132,21 @@ export class LlamaLLM extends llm.LLM {
   lastTurn?: TLlamaTurnStats;
 
   /**
-   * `loaded` may still be loading: a job process starts loading the weights when its session
-   * starts, and the first turn (or `preload`) waits for them, so an idle process does not hold them.
+   * `loaded` may be weights still loading, or a loader: a session's model starts loading when the
+   * greeting starts playing ({@link startLoading}) or at the first turn, whichever comes first, so
+   * neither an idle job process nor the greeting pays for the weights.
    */
-  constructor(loaded: TLoadedLlama | { modelId: string; loading: Promise<TLoadedLlama> }, opts: TLlamaLlmOptions = {}) {
+  constructor(loaded: TLoadedLlama | { modelId: string; loading: Promise<TLoadedLlama> | (() => Promise<TLoadedLlama>) }, opts: TLlamaLlmOptions = {}) {
     super();
     if ('loading' in loaded) {
       this.#modelId = loaded.modelId;
-      this.#loaded = loaded.loading;
+      const { loading } = loaded;
       // Awaited (and its failure reported) by the first turn; not an unhandled rejection meanwhile.
-      this.#loaded.catch(() => {});
+      if (typeof loading !== 'function') loading.catch(() => {});
+      this.#load = typeof loading === 'function' ? loading : () => loading;
     } else {
       this.#modelId = loaded.info.modelId;
-      this.#loaded = Promise.resolve(loaded);
+      this.#load = () => Promise.resolve(loaded);
     }
     this.#opts = { maxTokens: 90, temperature: 0.3, contextSize: 2048, threads: 1, toolCalling: false, ...opts };
   }
@@ -159,7 +166,17 @@ export class LlamaLLM extends llm.LLM {
   }
   /** Where the weights came from and how long they took to load, once loaded. */
   async info(): Promise<TLlamaModelInfo> {
-    return (await this.#loaded).info;
+    return (await this.#weights()).info;
+  }
+
+  /** Starts loading the weights now, ahead of the first turn; a failure is reported by that turn. */
+  startLoading(): void {
+    this.#weights().catch(() => {});
+  }
+
+  #weights(): Promise<TLoadedLlama> {
+    this.#loaded ??= this.#load();
+    return this.#loaded;
   }
 
   /** Evaluates the system prompt into the KV cache at room start, so the first turn only adds the user's words. */
@@ -259,7 +276,7 @@ export class LlamaLLM extends llm.LLM {
 
   #ensureState() {
     this.#state ??= (async () => {
-      const { model } = await this.#loaded;
+      const [{ model }, { LlamaChat }] = await Promise.all([this.#weights(), llamaBindings()]);
       const context = await model.createContext({ contextSize: this.#opts.contextSize, threads: this.#opts.threads });
       return { model, context, chat: new LlamaChat({ contextSequence: context.getSequence() }) };
     })();

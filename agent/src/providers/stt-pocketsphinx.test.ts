@@ -158,6 +158,27 @@ describe('PocketsphinxSTT.create', () => {
     writeFileSync(join(dir, 'crash'), '');
     await expect(PocketsphinxSTT.create({ binary, modelDir })).rejects.toThrow(/does not start: .*boom.*; fix: apt-get/);
   });
+
+  it("with verify: 'later' runs no decoder until verify(), which reports the same failure", async () => {
+    const { binary, modelDir } = fakeInstall();
+    writeFileSync(join(dir, 'crash'), '');
+    const engine = await PocketsphinxSTT.create({ binary, modelDir, verify: 'later' });
+    expect(existsSync(join(dir, 'args'))).toBe(false);
+    await expect(engine.verify()).rejects.toThrow(/does not start: .*boom.*; fix: apt-get/);
+    await engine.close();
+  });
+
+  it("with verify: 'later', verify() passes once for a decoder that runs", async () => {
+    const { binary, modelDir } = fakeInstall();
+    const engine = await PocketsphinxSTT.create({ binary, modelDir, verify: 'later' });
+    expect(existsSync(join(dir, 'args'))).toBe(false);
+    await expect(engine.verify()).resolves.toBeUndefined();
+    expect(existsSync(join(dir, 'args'))).toBe(true);
+    rmSync(join(dir, 'args'));
+    await expect(engine.verify()).resolves.toBeUndefined();
+    expect(existsSync(join(dir, 'args'))).toBe(false);
+    await engine.close();
+  });
 });
 
 describe('PocketsphinxSTT with a stand-in decoder', () => {

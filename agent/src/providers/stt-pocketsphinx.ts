@@ -38,8 +38,14 @@ export type TPocketsphinxOptions = {
   modelDir?: string;
   /** Per utterance, from the moment the audio is handed over; an overrunning decoder is killed. */
   requestTimeoutMs?: number;
-  /** Budget for the warm-up decode that `create()` runs (model load included). */
+  /** Budget for the warm-up decode that `create()` or `verify()` runs (model load included). */
   startTimeoutMs?: number;
+  /**
+   * When the warm-up decode runs: in `create()` (default), or `'later'`, when {@link
+   * PocketsphinxSTT.verify} is called. A job process started for a waiting session checks its
+   * failover recogniser after the greeting, not in its CPU time.
+   */
+  verify?: 'now' | 'later';
   /** The command that repairs a broken install, appended to errors; the apt-get line by default. */
   fix?: string;
 };
@@ -163,6 +169,9 @@ export class PocketsphinxSTT extends stt.STT {
   #requestTimeoutMs: number;
   #standby?: DecoderProcess;
   #closed = false;
+  #verified?: Promise<void>;
+  readonly #startTimeoutMs: number;
+  readonly #fix: string;
 
   private constructor(binary: string, files: TPocketsphinxFiles, opts: TPocketsphinxOptions) {
     super({ streaming: false, interimResults: false, alignedTranscript: false });
@@ -170,12 +179,14 @@ export class PocketsphinxSTT extends stt.STT {
     this.files = files;
     this.#args = pocketsphinxArgs(files);
     this.#requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
+    this.#startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+    this.#fix = opts.fix ?? POCKETSPHINX_FIX;
   }
 
   /**
-   * Checks the binary and model files and runs one warm-up decode (the model really loads and the
-   * decoder exits cleanly) — call it from prewarm. No decoder waits afterwards until the first
-   * utterance (see above).
+   * Checks the binary and model files and, unless `verify: 'later'`, runs the warm-up decode
+   * ({@link verify}) — call it from prewarm. No decoder waits afterwards until the first utterance
+   * (see above).
    */
   static async create(opts: TPocketsphinxOptions = {}): Promise<PocketsphinxSTT> {
     const fix = opts.fix ?? POCKETSPHINX_FIX;
@@ -187,15 +198,26 @@ export class PocketsphinxSTT extends stt.STT {
     if (missing.length > 0) throw new PocketsphinxModelError(`pocketsphinx model file not found: ${missing[0]}`, fix);
 
     const engine = new PocketsphinxSTT(binary, files, opts);
-    const started = performance.now();
-    try {
-      // 0.2 s of silence: nothing to hear, but the whole load → decode → exit path runs.
-      await engine.#spawn().decode(new Int16Array(POCKETSPHINX_SAMPLE_RATE / 5), opts.startTimeoutMs ?? 30_000);
-    } catch (error) {
-      throw new PocketsphinxModelError(`pocketsphinx does not start: ${(error as Error).message}`, fix);
-    }
-    log().debug({ binary, warmUpMs: Math.round(performance.now() - started) }, 'pocketsphinx ready');
+    if (opts.verify !== 'later') await engine.verify();
     return engine;
+  }
+
+  /**
+   * Runs one warm-up decode: the model really loads and the decoder exits cleanly. Once per engine;
+   * rejects with {@link PocketsphinxModelError} when pocketsphinx does not start.
+   */
+  verify(): Promise<void> {
+    this.#verified ??= (async () => {
+      const started = performance.now();
+      try {
+        // 0.2 s of silence: nothing to hear, but the whole load → decode → exit path runs.
+        await this.#spawn().decode(new Int16Array(POCKETSPHINX_SAMPLE_RATE / 5), this.#startTimeoutMs);
+      } catch (error) {
+        throw new PocketsphinxModelError(`pocketsphinx does not start: ${(error as Error).message}`, this.#fix);
+      }
+      log().debug({ binary: this.binary, warmUpMs: Math.round(performance.now() - started) }, 'pocketsphinx ready');
+    })();
+    return this.#verified;
   }
 
   get provider(): string {

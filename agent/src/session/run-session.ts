@@ -13,12 +13,12 @@ import { recordSessionEnded, recordSessionStarted } from '../metrics/session-met
 import { ATTR, annotateJob, traceStep } from '../tracing/job-trace';
 import type { TAgentTracing } from '../tracing/provider';
 
-/** What `prewarm` leaves in each job process before a job arrives (tracing: when a collector is set). */
 /**
- * A job process's own state. `engines` is a promise: a warm process has it resolved before it
- * takes a session, a process started for a session (no warm pool) loads them while it joins.
+ * A job process's own state. `engines()` loads the speech and language engines once per process
+ * and returns the same promise afterwards: a warm process may have them loaded before it takes a
+ * session, otherwise they load while the job loads its session and joins the room.
  */
-export type TProcData = { engines: Promise<TEnginesLoad>; tracing?: TAgentTracing };
+export type TProcData = { engines: () => Promise<TEnginesLoad>; tracing?: TAgentTracing };
 
 export type TEnginesLoad = { ok: true; engines: TProcessEngines; vad: VAD } | { ok: false; error: string };
 
@@ -27,7 +27,7 @@ export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders
   const started = Date.now();
   try {
     const engines = await loadProcessEngines(opts);
-    log().info({ loadMs: Date.now() - started }, 'job process ready: speech engines loaded');
+    log().info({ loadMs: Date.now() - started }, 'speech engines loaded');
     return { ok: true, engines, vad: opts.vad };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

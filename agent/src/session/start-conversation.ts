@@ -41,7 +41,7 @@ export async function startConversation(opts: {
 
   // Joining the room does not wait for the engines (still loading in a process started for this session).
   const [{ loadedEngines, engines }] = await Promise.all([
-    ctx.proc.userData.engines.then(async (loadedEngines) => {
+    ctx.proc.userData.engines().then(async (loadedEngines) => {
       if (!loadedEngines.ok) throw new Error(`speech and language engines unavailable: ${loadedEngines.error}`);
       const engines = await createSessionEngines(loadedEngines.engines, {
         voiceHint: scenario.persona.voice,
@@ -203,6 +203,9 @@ export async function startConversation(opts: {
     if (ev.newState !== 'speaking' || greetingStarted) return;
     greetingStarted = true;
     logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
+    // The local model's weights load while the greeting plays (~1 s of CPU): before its first
+    // audio they would slow it, after it the first reply would wait for them.
+    engines.llama?.startLoading();
     // A phone caller's wait includes dialling and the PIN: only web sessions measure the dispatch.
     if (session.channel === 'web') recordGreeting(metrics, { dispatchedAtMs: dispatchedAt(ctx, opts.jobStartedAt), greetedAtMs: Date.now() });
     markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dispose } from '@livekit/rtc-node';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { processTreeMemory } from '../scripts/lib/proc-stats';
+import { sessionRow, traineeCaller, waitFor } from './harness/app';
+import { TestParticipant } from './harness/participant';
+import { startTestStack, type TestStack } from './harness/stack';
+
+/**
+ * `AGENT_WARM_ENGINES=off`: the worker keeps its warm job process, but that process holds only the
+ * code (Node, agents-js, the session's modules). The VAD and the voices load when a session
+ * arrives, while the job loads the session and joins the room; the session still greets, and
+ * the pool's replacement process again waits without engines.
+ */
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({ agentEnv: { AGENT_WARM_ENGINES: 'off' } });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await dispose();
+});
+
+const agentLog = () => readFileSync(path.join(stack.logDir, 'agent.log'), 'utf8');
+const count = (text: string) => agentLog().split(text).length - 1;
+
+describe('an agent worker whose warm job process waits without engines', () => {
+  it('keeps a job process that has loaded no engine, and a session on it loads them and greets', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
+    const tree = () => processTreeMemory(stack.agent.child.pid!);
+    await waitFor('warm job process', async () => tree().length, (n) => n === 2, 30_000);
+    expect(count('job process ready')).toBe(1);
+    expect(agentLog()).toMatch(/"engines":"with the session".*job process ready|job process ready.*"engines":"with the session"/);
+    expect(count('speech engines loaded')).toBe(0);
+
+    const caller = traineeCaller(stack);
+    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
+    const clickedAt = Date.now();
+    const started = await caller.session.start({ scenarioId: scenario.id });
+    const trainee = new TestParticipant();
+    await trainee.join(started.serverUrl, started.token);
+    await trainee.waitForAgentSpeech(45_000);
+    process.stdout.write(`[warm process without engines] start → first agent audio: ${trainee.firstSpeechAt! - clickedAt} ms\n`);
+    await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
+    expect(count('speech engines loaded')).toBe(1);
+
+    await trainee.leave();
+    const ended = await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
+    expect(ended.endReason).toBe('trainee_left');
+    // The pool's replacement waits, again without engines: none loaded besides the session's.
+    await waitFor('replacement ready', async () => count('job process ready'), (n) => n === 2, 30_000);
+    expect(count('speech engines loaded')).toBe(1);
+  });
+});
