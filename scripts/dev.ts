@@ -139,7 +139,7 @@ async function main() {
 
   const webUrl = `http://localhost:${config.webPort}`;
   await Promise.all([
-    // Registered, and a job process has its engines loaded: the first session starts at once.
+    // Registered, and a warm job process is ready: the first session does not wait for one to start.
     waitForAgentWorker(agent, process.env.AGENT_WARM_PROCESSES),
     jobs.waitForLine(/job worker ready/, 60_000),
     // The first request of each route compiles it; doing it here means the user's first clicks are fast.

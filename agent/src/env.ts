@@ -44,18 +44,19 @@ export const env = createEnv({
     /** The worker's health-check HTTP port (agents-js default 8081); tests give each stack its own. */
     AGENT_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /**
-     * Job processes kept loaded and waiting (each ~320 MB with the Silero VAD and the Piper voice):
-     * a session given a warm one greets sooner. 0 keeps none: the worker alone waits, and each
+     * Job processes kept started and waiting for a session: a session given one does not wait for
+     * Node and the agent's code to load (~0.5 s). 0 keeps none: the worker alone waits, and each
      * session starts its own job process. Raise it on machines with the cores and memory for more
      * simultaneous session starts.
      */
     AGENT_WARM_PROCESSES: z.coerce.number().int().min(0).max(16).default(1),
     /**
-     * What a warm job process holds while it waits: `on` loads the speech engines (the VAD and the
-     * voices, ~320 MB) so a session greets without waiting for them; `off` keeps only the code
-     * (~150 MB), and the engines load when the session arrives, while it joins the room.
+     * What a warm job process holds while it waits. `off` (default): only the code (~155 MB); the
+     * VAD and the voice load when a session arrives, while it joins the room (~0.8 s on two cores,
+     * the greeting comes that much later). `on`: the engines too (~310 MB each), for the fastest
+     * greeting where memory allows.
      */
-    AGENT_WARM_ENGINES: z.enum(['on', 'off']).default('on'),
+    AGENT_WARM_ENGINES: z.enum(['on', 'off']).default('off'),
     /** Prometheus `GET /metrics` of the worker and all its job processes (9464, the exporters' usual port); 0 = off. */
     AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     /** The job worker's Prometheus `GET /metrics` (job wait and run time per queue); 0 = off. */

@@ -134,9 +134,9 @@ if (isWorkerCli) {
       logLevel: env.LOG_LEVEL,
       port: env.AGENT_HTTP_PORT,
       // One warm job process by default (agents-js's production default is one per core, up to
-      // 4): each holds its own engines while idle (~320 MB), and the pool has the next one ready
-      // ~0.5 s after a dispatch. AGENT_WARM_PROCESSES trades idle memory for the greeting's delay
-      // (0: none, each session starts its own and greets ~1.5 s later).
+      // 4), holding only the code (~155 MB; ~310 MB with AGENT_WARM_ENGINES=on); the pool has the
+      // next one ready ~0.5 s after a dispatch. AGENT_WARM_PROCESSES trades idle memory for the
+      // greeting's delay (0: none, each session starts its own process and greets ~0.4 s later).
       numIdleProcesses: warmProcessesOption(env.AGENT_WARM_PROCESSES),
       // A job process boots in ~3 s under tsx on 2 cores; the 10 s default leaves little room
       // when the machine is busy, and a timed-out process is killed and started again.

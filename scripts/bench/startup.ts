@@ -1,6 +1,7 @@
 // Startup benchmark: how fast a practice session gets going, and what an idle worker costs.
 // Prints p50/p95 of: session.start (row + token + room with dispatch), trainee join, agent joined,
-// and first audible greeting audio; plus resident memory of the idle agent worker's processes.
+// and first audible greeting audio; plus resident memory of the idle agent worker's processes, once
+// settled after start and again after the sessions.
 // With --baseline KEY=VALUE (repeatable) the same sessions run again on a second stack whose agent
 // gets those variables, and the two series are compared (e.g. --baseline AGENT_WARM_PROCESSES=0).
 // Usage: npm run bench:startup [-- --sessions 8] [--baseline KEY=VALUE …]
@@ -41,8 +42,19 @@ type TSeries = {
   workerReadyMs: number;
   rows: Array<{ start: number; join: number; agent: number; audio: number }>;
   processReadyAt: number[];
+  /** 3 s after the worker was ready, then settled (SETTLE_MS later), and settled again after the sessions. */
+  idleAtStart: ProcessMemory[];
   idle: ProcessMemory[];
+  idleAfter: ProcessMemory[];
 };
+
+/**
+ * How long an idle worker is left before its memory is read. Just after start a process still holds
+ * start-up garbage that V8 returns over the next seconds (measured: ~155 → ~125 MB per process
+ * within 25 s); an idle worker is one that has been idle for a while.
+ */
+const SETTLE_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One stack, `sessions` sessions one after another, each on a warm job process when the agent keeps one. */
 async function runSeries(label: string, sessions: number, agentEnv?: Record<string, string>): Promise<TSeries> {
@@ -52,9 +64,11 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
   const stack = await startTestStack({ agentEnv });
   try {
     const workerReadyMs = Date.now() - t0;
-    // Let the worker settle (the idle job process is pre-forked and has loaded its engines).
-    await new Promise((r) => setTimeout(r, 3000));
-    const idle = processTreeMemory(stack.agent.child.pid!);
+    const agentPid = stack.agent.child.pid!;
+    await sleep(3000);
+    const idleAtStart = processTreeMemory(agentPid);
+    await sleep(SETTLE_MS - 3000);
+    const idle = processTreeMemory(agentPid);
     const agentLog = path.join(stack.logDir, 'agent.log');
     const readyCount = () => readFileSync(agentLog, 'utf8').split('job process ready').length - 1;
 
@@ -67,7 +81,6 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
       // Each session starts on an idle worker: the previous session's process has finished its
       // after-greeting work (speech recogniser, model weights) and exited.
       const idleBy = Date.now() + 30_000;
-      const agentPid = stack.agent.child.pid!;
       while (processTreeMemory(agentPid).length > 1 + warm && Date.now() < idleBy) await new Promise((r) => setTimeout(r, 100));
       const readyBefore = Date.now();
       if (warm > 0) {
@@ -90,7 +103,12 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
       await trainee.leave();
       await new Promise((r) => setTimeout(r, 1500));
     }
-    return { label, warm, workerReadyMs, rows, processReadyAt, idle };
+    // Idle again: the last session's process has exited (and the pool's replacement is ready).
+    const idleBy = Date.now() + 30_000;
+    while (processTreeMemory(agentPid).length > 1 + warm && Date.now() < idleBy) await sleep(100);
+    await sleep(SETTLE_MS);
+    const idleAfter = processTreeMemory(agentPid);
+    return { label, warm, workerReadyMs, rows, processReadyAt, idleAtStart, idle, idleAfter };
   } finally {
     await stack.stop();
   }
@@ -100,6 +118,8 @@ const fmt = (v: number) => `${Math.round(v)} ms`.padStart(9);
 const line = (label: string, values: number[]) =>
   `${label.padEnd(44)} p50 ${fmt(percentile(values, 50))}   p95 ${fmt(percentile(values, 95))}`;
 const mb = (idle: ProcessMemory[], key: 'rssMb' | 'pssMb') => idle.reduce((s, p) => s + p[key], 0);
+const memory = (idle: ProcessMemory[]) =>
+  `${mb(idle, 'rssMb').toFixed(0)} MB resident (${mb(idle, 'pssMb').toFixed(0)} MB proportional) in ${idle.length} processes`;
 
 function report(series: TSeries): string {
   const { rows, idle } = series;
@@ -112,10 +132,12 @@ function report(series: TSeries): string {
     line('agent participant joined', rows.map((r) => r.agent)),
     line('first audible greeting audio (target ≤ 2 s)', rows.map((r) => r.audio)),
     series.warm > 0
-      ? `replacement job process ready (engines loaded), waited after the previous session: p50 ${fmt(percentile(series.processReadyAt, 50))}`
+      ? `replacement job process ready, waited after the previous session had ended: p50 ${fmt(percentile(series.processReadyAt, 50))}`
       : 'no warm job process (AGENT_WARM_PROCESSES=0): each session started its own',
-    `idle agent worker: ${mb(idle, 'rssMb').toFixed(0)} MB resident (${mb(idle, 'pssMb').toFixed(0)} MB proportional) in ${idle.length} processes (target ≤ 300 MB)`,
+    `idle agent worker, ${SETTLE_MS / 1000} s after start: ${memory(idle)} (target ≤ 300 MB)`,
     ...idle.map((p) => `  rss ${p.rssMb.toFixed(0).padStart(5)} MB  pss ${p.pssMb.toFixed(0).padStart(5)} MB  pid ${p.pid}  ${p.command}`),
+    `  3 s after start: ${memory(series.idleAtStart)}`,
+    `  idle again ${SETTLE_MS / 1000} s after the last session: ${memory(series.idleAfter)}`,
     '',
   ].join('\n');
 }
@@ -135,10 +157,10 @@ function compare(main: TSeries, baseline: TSeries): string {
   const a95 = percentile(rowsOf(main, 'audio'), 95);
   const b95 = percentile(rowsOf(baseline, 'audio'), 95);
   out.push(`${'first greeting audio, p95'.padEnd(40)} ${fmt(a95).padStart(10)} ${fmt(b95).padStart(10)}  ${ratio(a95, b95)}`);
-  for (const key of ['rssMb', 'pssMb'] as const) {
-    const a = mb(main.idle, key);
-    const b = mb(baseline.idle, key);
-    const name = key === 'rssMb' ? 'idle worker, resident' : 'idle worker, proportional';
+  for (const [when, key] of [['idle', 'rssMb'], ['idle', 'pssMb'], ['idleAfter', 'rssMb']] as const) {
+    const a = mb(main[when], key);
+    const b = mb(baseline[when], key);
+    const name = `idle worker${when === 'idleAfter' ? ' after the sessions' : ''}, ${key === 'rssMb' ? 'resident' : 'proportional'}`;
     out.push(`${name.padEnd(40)} ${`${a.toFixed(0)} MB`.padStart(10)} ${`${b.toFixed(0)} MB`.padStart(10)}  ${ratio(a, b)}`);
   }
   return `${out.join('\n')}\n`;

@@ -150,8 +150,8 @@ export async function freeTcpPort(): Promise<number> {
 
 /**
  * An agent worker is ready once registered with LiveKit and, when it keeps warm job processes
- * (`AGENT_WARM_PROCESSES`, default 1; `warm` is the value it was given), once the first of them has
- * loaded its engines. With 0 no job process starts before a session.
+ * (`AGENT_WARM_PROCESSES`, default 1; `warm` is the value it was given), once the first of them is
+ * ready (its engines loaded, with `AGENT_WARM_ENGINES=on`). With 0 no job process starts before a session.
  */
 export async function waitForAgentWorker(worker: ManagedProcess, warm: string | undefined, timeoutMs = 90_000): Promise<void> {
   await worker.waitForLine(/registered worker/, timeoutMs);
