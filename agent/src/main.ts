@@ -5,7 +5,7 @@ import * as silero from '@livekit/agents-plugin-silero';
 import { env } from './env';
 import { skipLocalInferenceRunners } from './inference-runners';
 import { ProviderConfigError } from './providers/config';
-import { lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from './process-priority';
+import { forkJobProcessesAtIdlePriority, lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from './process-priority';
 import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TEnginesLoad, TProcData } from './session/run-session';
 import { runInJobTrace } from './tracing/job-trace';
@@ -121,6 +121,7 @@ if (isWorkerCli) {
   }
   skipLocalInferenceRunners();
   markWorkerStart();
+  if (env.AGENT_WARM_PROCESSES > 0) forkJobProcessesAtIdlePriority(env.AGENT_WARM_PROCESSES);
   // Before runApp: the job processes it forks inherit where to send their metrics.
   const { startAgentMetrics } = await import('./metrics');
   await startAgentMetrics({ port: env.AGENT_METRICS_PORT, token: env.METRICS_TOKEN, logger: log().child({ task: 'metrics' }) });

@@ -1,3 +1,5 @@
+import childProcess from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import { log } from '@livekit/agents';
 
@@ -27,6 +29,40 @@ export function lowerPriorityWhileIdle(): void {
   } catch {
     // Not permitted (some containers): loading at normal priority is still correct, only slower for others.
   }
+}
+
+/**
+ * The supervisor's side of {@link lowerPriorityWhileIdle}: a warm job process boots Node and
+ * agents-js (~0.5 CPU-s) before its own code runs and can lower its priority, and it is forked the
+ * moment its predecessor takes a session, which is then loading the voice for its greeting. So the
+ * supervisor lowers every job process it forks after the first `initialPool` (the pool the worker
+ * starts with, loaded at full speed) as it forks it. agents-js has no hook for the processes its
+ * pool starts: `child_process.fork` is wrapped, and `syncBuiltinESMExports` hands the wrapper to
+ * agents-js's `import { fork }`. Only with a warm pool: without one every process is forked for a
+ * session that is waiting. Returns the undo.
+ */
+export function forkJobProcessesAtIdlePriority(initialPool: number): () => void {
+  const original = childProcess.fork;
+  let forked = 0;
+  const wrapped = function (this: unknown, ...args: Parameters<typeof childProcess.fork>) {
+    const child = original.apply(this, args);
+    forked += 1;
+    if (child.pid !== undefined && forked > initialPool) {
+      try {
+        os.setPriority(child.pid, IDLE_NICENESS);
+      } catch {
+        // Gone already, or not permitted: the process lowers its own priority once its code loads.
+      }
+    }
+    return child;
+  } as typeof childProcess.fork;
+  childProcess.fork = wrapped;
+  syncBuiltinESMExports();
+  return () => {
+    if (childProcess.fork !== wrapped) return;
+    childProcess.fork = original;
+    syncBuiltinESMExports();
+  };
 }
 
 /**
