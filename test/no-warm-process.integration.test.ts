@@ -1,8 +1,7 @@
 import { dispose } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { processTreeMemory } from '../scripts/lib/proc-stats';
-import { sessionRow, traineeCaller, waitFor } from './harness/app';
-import { TestParticipant } from './harness/participant';
+import { sessionRow, startSessionAndHearAgent, waitFor } from './harness/app';
 import { startTestStack, type TestStack } from './harness/stack';
 
 /**
@@ -32,14 +31,7 @@ describe('an agent worker without warm job processes', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(workerTree().map((p) => p.pid)).toEqual([stack.agent.child.pid]);
 
-    const caller = traineeCaller(stack);
-    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
-    const clickedAt = Date.now();
-    const started = await caller.session.start({ scenarioId: scenario.id });
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.waitForAgentSpeech(45_000);
-    process.stdout.write(`[no warm process] start → first agent audio: ${trainee.firstSpeechAt! - clickedAt} ms\n`);
+    const { started, trainee } = await startSessionAndHearAgent(stack, 'roleplay', 'no warm process');
     expect(workerTree().length).toBeGreaterThan(1);
     await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
 

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { processTreeMemory } from '../scripts/lib/proc-stats';
-import { sessionRow, traineeCaller, waitFor } from './harness/app';
-import { TestParticipant } from './harness/participant';
+import { sessionRow, startSessionAndHearAgent, waitFor } from './harness/app';
 import { startTestStack, type TestStack } from './harness/stack';
 
 /**
@@ -37,14 +36,7 @@ describe('an agent worker whose warm job process waits without engines', () => {
     expect(agentLog()).toMatch(/"engines":"with the session".*job process ready|job process ready.*"engines":"with the session"/);
     expect(count('speech engines loaded')).toBe(0);
 
-    const caller = traineeCaller(stack);
-    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
-    const clickedAt = Date.now();
-    const started = await caller.session.start({ scenarioId: scenario.id });
-    const trainee = new TestParticipant();
-    await trainee.join(started.serverUrl, started.token);
-    await trainee.waitForAgentSpeech(45_000);
-    process.stdout.write(`[warm process without engines] start → first agent audio: ${trainee.firstSpeechAt! - clickedAt} ms\n`);
+    const { started, trainee } = await startSessionAndHearAgent(stack, 'roleplay', 'warm process without engines');
     await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
     expect(count('speech engines loaded')).toBe(1);
 

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createCaller } from '../../web/src/server/api/root';
 import { createTRPCContext } from '../../web/src/server/api/trpc';
 import { createLiveKitService } from '../../web/src/server/livekit';
+import { TestParticipant } from './participant';
 import type { TestStack } from './stack';
 
 /**
@@ -70,4 +71,20 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T
     last = await read();
   }
   return last;
+}
+
+/**
+ * What the practice page does: starts a session of `mode` as the seeded trainee and joins its room;
+ * resolves once the agent is heard, and prints the wait under `label`.
+ */
+export async function startSessionAndHearAgent(stack: TestStack, mode: 'roleplay' | 'coach', label: string) {
+  const caller = traineeCaller(stack);
+  const scenario = (await caller.scenario.list()).find((s) => s.mode === mode)!;
+  const clickedAt = Date.now();
+  const started = await caller.session.start({ scenarioId: scenario.id });
+  const trainee = new TestParticipant();
+  await trainee.join(started.serverUrl, started.token);
+  await trainee.waitForAgentSpeech(45_000);
+  process.stdout.write(`[${label}] start → first agent audio: ${trainee.firstSpeechAt! - clickedAt} ms\n`);
+  return { started, trainee };
 }
