@@ -5,7 +5,7 @@ import * as silero from '@livekit/agents-plugin-silero';
 import { env } from './env';
 import { skipLocalInferenceRunners } from './inference-runners';
 import { ProviderConfigError } from './providers/config';
-import { forkJobProcessesAtIdlePriority, lowerPriorityWhileIdle, markWorkerStart, restoreNormalPriority } from './process-priority';
+import { forkJobProcessesAtIdlePriority, restoreNormalPriority } from './process-priority';
 import { logProviderPlan, resolveProviders } from './providers/plan';
 import type { TEnginesLoad, TProcData } from './session/run-session';
 import { runInJobTrace } from './tracing/job-trace';
@@ -101,8 +101,6 @@ export default defineAgent<TProcData>({
  */
 const thisFile = fileURLToPath(import.meta.url);
 const isWorkerCli = Boolean(process.argv[1] && realpathSync(process.argv[1]) === thisFile);
-// A warm process loads at a lower priority than live sessions; one started for a waiting session does not.
-if (!isWorkerCli && env.AGENT_WARM_PROCESSES > 0) lowerPriorityWhileIdle();
 if (isWorkerCli) {
   initializeLogger({ pretty: process.argv[2] !== 'start', level: env.LOG_LEVEL });
   try {
@@ -120,7 +118,7 @@ if (isWorkerCli) {
     process.exit(1);
   }
   skipLocalInferenceRunners();
-  markWorkerStart();
+  // Warm job processes start at a lower priority than live sessions; one forked for a waiting session does not.
   if (env.AGENT_WARM_PROCESSES > 0) forkJobProcessesAtIdlePriority(env.AGENT_WARM_PROCESSES);
   // Before runApp: the job processes it forks inherit where to send their metrics.
   const { startAgentMetrics } = await import('./metrics');

@@ -3,41 +3,17 @@ import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import { log } from '@livekit/agents';
 
-/** Niceness of a job process while it boots and loads its engines. */
+/** Niceness of a warm job process while it boots and waits for a session. */
 const IDLE_NICENESS = 10;
-/** Job processes started this soon after the worker are its initial pool. */
-const INITIAL_POOL_MS = 20_000;
-
-/** Called by the worker's supervisor before it starts job processes (they inherit the env). */
-export function markWorkerStart(): void {
-  process.env.AVATAR_ADAM_WORKER_STARTED_AT = String(Date.now());
-}
 
 /**
- * A job process starts the moment the pool hands its predecessor a session, and loading its
- * engines takes several CPU-seconds. On a small machine that load would compete with the session
- * that just began — its greeting stuttered by a second or more — so the process loads at a lower
- * priority and goes back to normal when it gets a session of its own.
- */
-export function lowerPriorityWhileIdle(): void {
-  // The first job processes start with the worker, when no session exists yet to protect: they
-  // load at full speed so the worker is ready sooner.
-  const workerStartedAt = Number(process.env.AVATAR_ADAM_WORKER_STARTED_AT);
-  if (Number.isFinite(workerStartedAt) && Date.now() - workerStartedAt < INITIAL_POOL_MS) return;
-  try {
-    os.setPriority(IDLE_NICENESS);
-  } catch {
-    // Not permitted (some containers): loading at normal priority is still correct, only slower for others.
-  }
-}
-
-/**
- * The supervisor's side of {@link lowerPriorityWhileIdle}: a warm job process boots Node and
- * agents-js (~0.5 CPU-s) before its own code runs and can lower its priority, and it is forked the
- * moment its predecessor takes a session, which is then loading the voice for its greeting. So the
- * supervisor lowers every job process it forks after the first `initialPool` (the pool the worker
- * starts with, loaded at full speed) as it forks it. agents-js has no hook for the processes its
- * pool starts: `child_process.fork` is wrapped, and `syncBuiltinESMExports` hands the wrapper to
+ * A warm job process is forked the moment its predecessor takes a session, and its start (Node,
+ * agents-js: ~0.5 CPU-s; all its engines with AGENT_WARM_ENGINES=on) would compete with that
+ * session, which is loading the voice for its greeting. So the supervisor lowers every job process
+ * it forks after the first `initialPool` (the pool the worker starts with, when there is no session
+ * to protect and it loads at full speed), as it forks it; the process goes back to normal when it
+ * gets a session ({@link restoreNormalPriority}). agents-js has no hook for the processes its pool
+ * starts: `child_process.fork` is wrapped, and `syncBuiltinESMExports` hands the wrapper to
  * agents-js's `import { fork }`. Only with a warm pool: without one every process is forked for a
  * session that is waiting. Returns the undo.
  */
@@ -51,7 +27,7 @@ export function forkJobProcessesAtIdlePriority(initialPool: number): () => void 
       try {
         os.setPriority(child.pid, IDLE_NICENESS);
       } catch {
-        // Gone already, or not permitted: the process lowers its own priority once its code loads.
+        // Gone already: nothing to lower.
       }
     }
     return child;

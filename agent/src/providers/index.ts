@@ -188,7 +188,7 @@ export async function createSessionEngines(
         });
       }
       llama = new engines.llamaModule!.LlamaLLM(
-        { modelId: SMOLLM2_MODEL_ID, loading: engines.llamaWeights! },
+        { modelId: SMOLLM2_MODEL_ID, load: engines.llamaWeights! },
         { threads: config.LOCAL_LLM_THREADS },
       );
       return llama;

@@ -183,9 +183,9 @@ describe('loadLlamaModel errors', () => {
   }, 30_000);
 
   it('takes weights that are still loading: the first turn waits for them, a failed load fails the turn', async () => {
-    // As a session does: the weights start loading when it starts, the model is created at once.
+    // Weights already loading when the model is created (the greeting started them): the turn waits.
     const loading = loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: await ggufPath() });
-    const model = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading }, { maxTokens: 8, temperature: 0 });
+    const model = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, load: () => loading }, { maxTokens: 8, temperature: 0 });
     expect(model.model).toBe(SMOLLM2_MODEL_ID);
     const { text } = await stream(model, conversation(['user', 'Hello there.']));
     expect(text.trim().length).toBeGreaterThan(0);
@@ -193,7 +193,7 @@ describe('loadLlamaModel errors', () => {
     await model.aclose();
 
     const failing = loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: path.join(dir, 'gone.gguf') });
-    const broken = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: failing }, { maxTokens: 8 });
+    const broken = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, load: () => failing }, { maxTokens: 8 });
     const errors: string[] = [];
     broken.on('error', (e) => errors.push(String(e.error?.message ?? e.error)));
     // Nothing is unhandled while no turn asks; the turn that does reports the load's error, as
@@ -207,7 +207,7 @@ describe('loadLlamaModel errors', () => {
   it('takes a loader: nothing loads until startLoading() or the first turn, and it loads once', async () => {
     const modelPath = await ggufPath();
     const load = vi.fn(() => loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath }));
-    const model = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: load }, { maxTokens: 8, temperature: 0 });
+    const model = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, load }, { maxTokens: 8, temperature: 0 });
     await new Promise((r) => setTimeout(r, 20));
     expect(load).not.toHaveBeenCalled();
     model.startLoading();
@@ -220,7 +220,7 @@ describe('loadLlamaModel errors', () => {
 
     // The first turn starts a load nobody started, and reports its failure like any failed load.
     const failing = vi.fn(() => loadLlamaModel({ modelId: SMOLLM2_MODEL_ID, modelPath: path.join(dir, 'gone-too.gguf') }));
-    const broken = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, loading: failing }, { maxTokens: 8 });
+    const broken = new LlamaLLM({ modelId: SMOLLM2_MODEL_ID, load: failing }, { maxTokens: 8 });
     const errors: string[] = [];
     broken.on('error', (e) => errors.push(String(e.error?.message ?? e.error)));
     expect((await stream(broken, conversation(['user', 'Hello?']))).text).toBe('');

@@ -132,18 +132,15 @@ export class LlamaLLM extends llm.LLM {
   lastTurn?: TLlamaTurnStats;
 
   /**
-   * `loaded` may be weights still loading, or a loader: a session's model starts loading when the
+   * `loaded` is the loaded weights, or how to load them: a session's model starts loading when the
    * greeting starts playing ({@link startLoading}) or at the first turn, whichever comes first, so
    * neither an idle job process nor the greeting pays for the weights.
    */
-  constructor(loaded: TLoadedLlama | { modelId: string; loading: Promise<TLoadedLlama> | (() => Promise<TLoadedLlama>) }, opts: TLlamaLlmOptions = {}) {
+  constructor(loaded: TLoadedLlama | { modelId: string; load: () => Promise<TLoadedLlama> }, opts: TLlamaLlmOptions = {}) {
     super();
-    if ('loading' in loaded) {
+    if ('load' in loaded) {
       this.#modelId = loaded.modelId;
-      const { loading } = loaded;
-      // Awaited (and its failure reported) by the first turn; not an unhandled rejection meanwhile.
-      if (typeof loading !== 'function') loading.catch(() => {});
-      this.#load = typeof loading === 'function' ? loading : () => loading;
+      this.#load = loaded.load;
     } else {
       this.#modelId = loaded.info.modelId;
       this.#load = () => Promise.resolve(loaded);
