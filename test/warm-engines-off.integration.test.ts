@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { listSessionTurns } from '@avatar-adam/db';
 import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -46,5 +47,34 @@ describe('an agent worker whose warm job process waits without engines', () => {
     // The pool's replacement waits, again without engines: none loaded besides the session's.
     await waitFor('replacement ready', async () => count('job process ready'), (n) => n === 2, 30_000);
     expect(count('speech engines loaded')).toBe(1);
+  });
+
+  it('keeps the synthesised greeting, and the next session of the scenario plays it while its voice loads', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
+    const keptDir = path.join(stack.workDir, 'greeting-audio');
+    // The first session synthesised its greeting and kept it.
+    const greetings = () => agentLog().split('\n').filter((l) => l.includes('"greeting audio"'));
+    expect(greetings()).toHaveLength(1);
+    expect(greetings()[0]).toContain('"kept":false');
+    await waitFor('greeting kept', async () => (existsSync(keptDir) ? readdirSync(keptDir).filter((n) => n.endsWith('.wav')) : []), (f) => f.length === 1);
+
+    const { started, trainee } = await startSessionAndHearAgent(stack, 'roleplay', 'greeting played from its kept recording');
+    const live = await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
+    const second = greetings().find((l) => l.includes(started.sessionId));
+    expect(second).toContain('"kept":true');
+    // The greeting is in the transcript as text, whether it was synthesised or played.
+    const { db } = stack;
+    const turns = await waitFor(
+      'greeting turn',
+      () => listSessionTurns({ db, sessionId: started.sessionId, dealershipId: live.dealershipId }),
+      (t) => t.length >= 1,
+      30_000,
+    );
+    expect(turns[0]).toMatchObject({ speaker: 'agent' });
+    expect(turns[0]!.text).toMatch(/^Hi, I'm /);
+    await trainee.leave();
+    await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
   });
 });

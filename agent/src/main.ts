@@ -70,9 +70,10 @@ export default defineAgent<TProcData>({
   // A warm job process (AGENT_WARM_PROCESSES ≥ 1) starts before a job arrives, so a dispatch does
   // not wait for Node and module loading; with AGENT_WARM_ENGINES=on it also holds the models the
   // greeting needs (VAD, voices). Otherwise the engines load when the job starts, while it loads
-  // its session and joins the room; without a warm pool the process is started for a waiting
-  // session and starts loading them at once. The local LLM's weights load once the greeting
-  // plays (providers/index.ts): the first reply comes after it.
+  // its session and joins the room (the voice only when the greeting is not kept as audio:
+  // session/greeting-audio.ts); without a warm pool the process is started for a waiting session
+  // and starts loading them at once. The local LLM's weights load once the greeting plays
+  // (providers/index.ts): the first reply comes after it.
   prewarm: async (proc: JobProcess<TProcData>) => {
     proc.userData.tracing = await registerTracingIfConfigured();
     let loading: Promise<TEnginesLoad> | undefined;
@@ -81,8 +82,11 @@ export default defineAgent<TProcData>({
       void proc.userData.engines();
       return;
     }
-    if (env.AGENT_WARM_ENGINES === 'on') await proc.userData.engines();
-    else await loadSession(); // the session's code, not its engines
+    if (env.AGENT_WARM_ENGINES === 'on') {
+      const loaded = await proc.userData.engines();
+      // A voice that fails here is tried again by the session, which then reports it.
+      if (loaded.ok) await loaded.engines.loadVoices().catch((error: unknown) => log().warn({ error }, 'the local voice did not load'));
+    } else await loadSession(); // the session's code, not its engines
     log().info({ engines: env.AGENT_WARM_ENGINES === 'on' ? 'loaded' : 'with the session' }, 'job process ready');
   },
   entry: async (ctx) => {

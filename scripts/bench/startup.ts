@@ -1,6 +1,8 @@
 // Startup benchmark: how fast a practice session gets going, and what an idle worker costs.
 // Prints p50/p95 of: session.start (row + token + room with dispatch), trainee join, agent joined,
-// and first audible greeting audio; plus resident memory of the idle agent worker's processes, once
+// and first audible greeting audio (also split: greetings synthesised, and greetings played from the
+// kept recording of an earlier session with the same scenario: the series runs each of its first
+// ⌈N/2⌉ scenarios twice); plus resident memory of the idle agent worker's processes, once
 // settled after start and again after the sessions.
 // With --baseline KEY=VALUE (repeatable) the same sessions run again on a second stack whose agent
 // gets those variables, and the two series are compared (e.g. --baseline AGENT_WARM_PROCESSES=0).
@@ -40,7 +42,7 @@ type TSeries = {
   label: string;
   warm: number;
   workerReadyMs: number;
-  rows: Array<{ start: number; join: number; agent: number; audio: number }>;
+  rows: Array<{ start: number; join: number; agent: number; audio: number; kept: boolean | undefined }>;
   processReadyAt: number[];
   /** 3 s after the worker was ready, then settled (SETTLE_MS later), and settled again after the sessions. */
   idleAtStart: ProcessMemory[];
@@ -87,7 +89,9 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
         while (readyCount() < i + 1) await new Promise((r) => setTimeout(r, 100));
         if (i > 0) processReadyAt.push(Date.now() - readyBefore);
       }
-      const scenario = scenarios[i % scenarios.length]!;
+      // The first half of the series meets each scenario's greeting for the first time; the second
+      // half repeats them, and its greetings are played from the kept recordings (unless off).
+      const scenario = scenarios[i % Math.min(scenarios.length, Math.ceil(sessions / 2))]!;
       const clicked = performance.now();
       const clickedWall = Date.now();
       const started = await caller.session.start({ scenarioId: scenario.id });
@@ -99,7 +103,7 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
       const joinMs = performance.now() - clicked;
       await trainee.waitForAgentSpeech(30_000, 1);
       const audioMs = trainee.firstSpeechAt! - clickedWall;
-      rows.push({ start: startMs, join: joinMs, agent: (agentAt || performance.now()) - clicked, audio: audioMs });
+      rows.push({ start: startMs, join: joinMs, agent: (agentAt || performance.now()) - clicked, audio: audioMs, kept: greetingKept(agentLog, started.sessionId) });
       await trainee.leave();
       await new Promise((r) => setTimeout(r, 1500));
     }
@@ -112,6 +116,20 @@ async function runSeries(label: string, sessions: number, agentEnv?: Record<stri
   } finally {
     await stack.stop();
   }
+}
+
+/** Whether the session's greeting was played from a kept recording (its `greeting audio` log line). */
+function greetingKept(agentLog: string, sessionId: string): boolean | undefined {
+  for (const text of readFileSync(agentLog, 'utf8').split('\n')) {
+    if (!text.includes('"greeting audio"') || !text.includes(sessionId)) continue;
+    try {
+      const entry = JSON.parse(text.slice(text.indexOf('{'))) as { kept?: boolean };
+      return entry.kept;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 const fmt = (v: number) => `${Math.round(v)} ms`.padStart(9);
@@ -131,6 +149,10 @@ function report(series: TSeries): string {
     line('trainee connected to the room', rows.map((r) => r.join)),
     line('agent participant joined', rows.map((r) => r.agent)),
     line('first audible greeting audio (target ≤ 2 s)', rows.map((r) => r.audio)),
+    ...(['synthesised', 'kept'] as const).flatMap((how) => {
+      const some = rows.filter((r) => r.kept === (how === 'kept')).map((r) => r.audio);
+      return some.length > 0 ? [line(`  greeting ${how === 'kept' ? 'played from its kept recording' : 'synthesised'} (${some.length})`, some)] : [];
+    }),
     series.warm > 0
       ? `replacement job process ready, waited after the previous session had ended: p50 ${fmt(percentile(series.processReadyAt, 50))}`
       : 'no warm job process (AGENT_WARM_PROCESSES=0): each session started its own',
@@ -144,7 +166,7 @@ function report(series: TSeries): string {
 
 function compare(main: TSeries, baseline: TSeries): string {
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
-  const rowsOf = (s: TSeries, key: keyof TSeries['rows'][number]) => s.rows.map((r) => r[key]);
+  const rowsOf = (s: TSeries, key: 'agent' | 'audio') => s.rows.map((r) => r[key]);
   const out = [`main ÷ baseline (${baseline.label})`, `${'figure'.padEnd(40)} ${'main'.padStart(10)} ${'baseline'.padStart(10)}  ratio`];
   for (const [name, key] of [
     ['agent joined, p50', 'agent'],

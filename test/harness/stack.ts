@@ -148,6 +148,8 @@ export async function startAgentWorker(opts: {
       AGENT_HTTP_PORT: String(httpPort),
       // Metrics off unless a test asks for them (its own port in `env`): 9464 would clash.
       AGENT_METRICS_PORT: '0',
+      // The stack's own kept greetings, shared by its workers: each stack synthesises its first ones.
+      AGENT_GREETING_CACHE_DIR: path.join(path.dirname(opts.logDir), 'greeting-audio'),
       LOG_LEVEL: 'debug',
       ...opts.env,
     },

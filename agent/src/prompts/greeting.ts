@@ -30,3 +30,11 @@ export function describeVehicle(vehicle: TDealJacket['vehicle']): string {
 function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? '';
 }
+
+/** The greeting of a session's persona: the coach's, or the role-play customer's. */
+export function personaGreeting(
+  scenario: { mode: 'coach' | 'roleplay'; persona: Pick<TPersona, 'name'>; dealJacket: Pick<TDealJacket, 'vehicle'> | null },
+  traineeName: string,
+): string {
+  return scenario.mode === 'coach' ? coachGreeting({ persona: scenario.persona, traineeName }) : customerGreeting(scenario);
+}

@@ -46,6 +46,12 @@ export type TProcessEngines = {
   /** TTS engines except flite, whose voice is per persona. */
   tts: Map<string, tts.TTS>;
   /**
+   * Loads the local voices (Piper: ~0.7 s of CPU, ~115 MB), once per process; a session calls it
+   * at once when its greeting must be synthesised, or while a recorded greeting plays. Until then
+   * a synthesis waits for the load. Rejects when a voice does not load.
+   */
+  loadVoices(): Promise<void>;
+  /**
    * Loads (once per process) llama.cpp and the local model's weights. Started by a session once
    * its greeting plays (or by its first turn), not by prewarm: the first reply is needed seconds
    * later, and an idle job process then does not hold ~160 MB of weights and llama.cpp.
@@ -64,9 +70,9 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
   // Hosted ones are billed per request, so they wait for the end of the utterance.
   const speculating = (local: stt.STT): stt.STT =>
     config.AGENT_STT_SPECULATE_MS > 0 ? new SpeculativeStreamAdapter(local, opts.vad, { speculateAfterMs: config.AGENT_STT_SPECULATE_MS }) : local;
-  // Recognisers and voices load side by side: a process started for a waiting session greets only
-  // once they are in. Only what the greeting needs costs time here; the rest (the Whisper worker,
-  // pocketsphinx's check, llama.cpp) starts with `warmUp` or the session's greeting.
+  // Only what every session needs before it greets costs time here; the rest (the local voice,
+  // the Whisper worker, pocketsphinx's check, llama.cpp) starts with `loadVoices`, `warmUp` or the
+  // session's greeting.
   const recognisersLoading = Promise.all(
     plan.stt.chain.map(async ({ engine, model }): Promise<stt.STT> => {
       if (engine === 'openai') return new (await import('@livekit/agents-plugin-openai')).STT({ ...openaiBase, model, language: 'en', useRealtime: false });
@@ -91,7 +97,8 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
           return [engine, new (await import('@livekit/agents-plugin-elevenlabs')).TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
         }
         if (engine === 'openai') return [engine, new (await import('@livekit/agents-plugin-openai')).TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
-        if (engine === 'piper') return [engine, await PiperTTS.create({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
+        // Opened, not loaded: `loadVoices` loads it, when the session knows whether its greeting needs it.
+        if (engine === 'piper') return [engine, PiperTTS.open({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
         throw new Error(`TTS engine ${engine} is not implemented`);
       }),
   );
@@ -125,6 +132,9 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
             sttInstances.map((instance, i) => [instance, plan.stt.chain[i]!.engine]),
           ),
     tts: new Map(ttsEntries),
+    loadVoices: async () => {
+      await Promise.all(ttsEntries.map(([, instance]) => (instance instanceof PiperTTS ? instance.load() : undefined)));
+    },
     llamaModule,
     llamaWeights,
     embeddings,

@@ -94,29 +94,70 @@ function loadVoice(files: TPiperFiles, numThreads: number): Promise<TSherpaTts> 
  * on libuv's thread pool (the event loop stays free for audio), one utterance at a time because
  * espeak-ng's phonemiser is not thread-safe. Non-streaming: the pipeline wraps it in
  * `tts.StreamAdapter` with a clause-first tokenizer (speech-chunks.ts).
+ *
+ * `open` checks the files and reads the sample rate without loading the voice (~0.7 s of CPU and
+ * ~115 MB): a session whose greeting is already recorded (session/greeting-audio.ts) loads it
+ * while the greeting plays. `load` starts the load; the first synthesis waits for it either way.
  */
 export class PiperTTS extends tts.TTS {
   label = 'piper.TTS';
   readonly modelPath: string;
   readonly speakerId: number;
   readonly speed: number;
-  #voice: TSherpaTts;
+  readonly #files: TPiperFiles;
+  readonly #numThreads: number;
+  #voice?: Promise<TSherpaTts>;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(voice: TSherpaTts, opts: TPiperOptions) {
+  private constructor(sampleRate: number, opts: TPiperOptions) {
     // Declared at the voice's own rate (22050 Hz for medium voices); the pipeline resamples.
-    super(voice.sampleRate, 1, { streaming: false });
-    this.#voice = voice;
+    super(sampleRate, 1, { streaming: false });
+    this.#files = { model: opts.model, tokens: opts.tokens, espeakDataDir: opts.espeakDataDir };
+    this.#numThreads = opts.numThreads ?? 2;
     this.modelPath = opts.model;
     this.speakerId = opts.speakerId ?? 0;
     this.speed = opts.speed ?? 1;
   }
 
-  /** Loads the voice (once per process) — call it from prewarm. `fix` is appended to file errors. */
-  static async create(opts: TPiperOptions & { fix?: string }): Promise<PiperTTS> {
+  /** Checks the voice's files and reads its sample rate; the voice itself loads with `load()`. */
+  static open(opts: TPiperOptions & { fix?: string }): PiperTTS {
     checkPiperFiles(opts, opts.fix);
-    const voice = await loadVoice(opts, opts.numThreads ?? 2);
-    return new PiperTTS(voice, opts);
+    const sampleRate = Number(readOnnxMetadata(opts.model).sample_rate);
+    if (!Number.isInteger(sampleRate) || sampleRate <= 0) {
+      throw new PiperModelError(`Piper model ${opts.model} has no usable sample_rate in its metadata`, opts.fix);
+    }
+    return new PiperTTS(sampleRate, opts);
+  }
+
+  /** Opens the voice and loads it (once per process): a process that speaks at once. */
+  static async create(opts: TPiperOptions & { fix?: string }): Promise<PiperTTS> {
+    const engine = PiperTTS.open(opts);
+    await engine.load();
+    return engine;
+  }
+
+  /** Loads the voice unless it is loaded or loading; a failed load is tried again by the next call. */
+  async load(): Promise<void> {
+    await this.#loadedVoice();
+  }
+
+  async #loadedVoice(): Promise<TSherpaTts> {
+    const loading = (this.#voice ??= loadVoice(this.#files, this.#numThreads));
+    try {
+      const voice = await loading;
+      if (voice.sampleRate !== this.sampleRate) {
+        throw new PiperModelError(`Piper voice renders at ${voice.sampleRate} Hz, its metadata says ${this.sampleRate} Hz`);
+      }
+      return voice;
+    } catch (error) {
+      if (this.#voice === loading) this.#voice = undefined;
+      throw error;
+    }
+  }
+
+  /** Whether the voice has been asked to load (it may still be loading). */
+  get loadStarted(): boolean {
+    return this.#voice !== undefined;
   }
 
   get provider(): string {
@@ -143,7 +184,9 @@ export class PiperTTS extends tts.TTS {
   generate(text: string, onChunk: (samples: Float32Array) => boolean, signal: AbortSignal): Promise<void> {
     const run = async () => {
       if (signal.aborted) return;
-      await this.#voice.generateAsync({
+      const voice = await this.#loadedVoice();
+      if (signal.aborted) return;
+      await voice.generateAsync({
         text,
         sid: this.speakerId,
         speed: this.speed,

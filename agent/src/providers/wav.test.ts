@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePcmWav } from './wav';
+import { encodePcmWav, parsePcmWav } from './wav';
 
 type TChunk = { id: string; body: Buffer; declaredSize?: number };
 
@@ -70,5 +70,17 @@ describe('parsePcmWav', () => {
     expect(() => parsePcmWav(riff(fmt({ formatTag: 3, bits: 32 }), chunk({ id: 'data', body: Buffer.alloc(8) })))).toThrow(/format 3/);
     expect(() => parsePcmWav(riff(fmt()))).toThrow(/no data chunk/);
     expect(() => parsePcmWav(riff(chunk({ id: 'data', body: pcm([1]) })))).toThrow(/before its fmt/);
+  });
+});
+
+describe('encodePcmWav', () => {
+  it('writes a file parsePcmWav reads back sample for sample', () => {
+    const samples = Int16Array.from([0, 1, -1, 32767, -32768, 1234, -4321, 7]);
+    const buf = encodePcmWav({ sampleRate: 22050, channels: 2, samples });
+    expect(buf.length).toBe(44 + samples.length * 2);
+    expect(buf.readUInt32LE(28)).toBe(22050 * 2 * 2); // byte rate
+    const back = parsePcmWav(buf);
+    expect(back).toMatchObject({ sampleRate: 22050, channels: 2 });
+    expect(Array.from(back.samples)).toEqual(Array.from(samples));
   });
 });

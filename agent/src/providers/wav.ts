@@ -61,3 +61,24 @@ function toInt16(bytes: Buffer): Int16Array {
   if (endianness() === 'BE') Buffer.from(out.buffer).swap16();
   return out;
 }
+
+/** Writes 16-bit PCM as a canonical 44-byte-header RIFF/WAVE file (what `parsePcmWav` reads back). */
+export function encodePcmWav({ sampleRate, channels, samples }: TPcmWav): Buffer {
+  const dataBytes = samples.length * 2;
+  const out = Buffer.alloc(44 + dataBytes);
+  out.write('RIFF', 0, 'ascii');
+  out.writeUInt32LE(36 + dataBytes, 4);
+  out.write('WAVE', 8, 'ascii');
+  out.write('fmt ', 12, 'ascii');
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(WAVE_FORMAT_PCM, 20);
+  out.writeUInt16LE(channels, 22);
+  out.writeUInt32LE(sampleRate, 24);
+  out.writeUInt32LE(sampleRate * channels * 2, 28);
+  out.writeUInt16LE(channels * 2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36, 'ascii');
+  out.writeUInt32LE(dataBytes, 40);
+  for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i] ?? 0, 44 + i * 2);
+  return out;
+}

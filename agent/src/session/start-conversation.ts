@@ -11,6 +11,8 @@ import { enforceConversationLimits } from './lifecycle';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
 import { recordingOptions, storeSessionAudio } from './audio-recording';
+import { greetingAudioStore, prepareGreetingAudio } from './greeting-audio';
+import { personaGreeting } from '../prompts/greeting';
 import { type TMetricSink, discardMetrics } from '../metrics/events';
 import { recordGreeting } from '../metrics/session-metrics';
 import type { TProcData } from './run-session';
@@ -39,15 +41,30 @@ export async function startConversation(opts: {
   const metrics = opts.metrics ?? discardMetrics;
   const { session, scenario } = loaded;
 
+  // The local voice loads once per process: at once when the greeting must be synthesised, or
+  // while a kept recording of it plays (greeting-audio.ts). A synthesis waits for it either way.
+  let startVoices = () => {};
   // Joining the room does not wait for the engines (still loading in a process started for this session).
-  const [{ loadedEngines, engines }] = await Promise.all([
+  const [{ loadedEngines, engines, greetingAudio }] = await Promise.all([
     ctx.proc.userData.engines().then(async (loadedEngines) => {
       if (!loadedEngines.ok) throw new Error(`speech and language engines unavailable: ${loadedEngines.error}`);
       const engines = await createSessionEngines(loadedEngines.engines, {
         voiceHint: scenario.persona.voice,
         fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT,
       });
-      return { loadedEngines, engines };
+      let voices: Promise<void> | undefined;
+      startVoices = () => {
+        voices ??= loadedEngines.engines.loadVoices().catch((error: unknown) => logger.error({ error }, 'the local voice did not load'));
+      };
+      const greetingAudio = await prepareGreetingAudio({
+        store: greetingAudioStore(),
+        tts: engines.tts,
+        text: personaGreeting(scenario, loaded.trainee.name),
+        logger,
+      });
+      if (!greetingAudio.recorded) startVoices();
+      logger.info({ kept: greetingAudio.recorded !== null }, 'greeting audio');
+      return { loadedEngines, engines, greetingAudio };
     }),
     ctx.connect(),
   ]);
@@ -145,6 +162,7 @@ export async function startConversation(opts: {
           },
         })
       : new CustomerAgent(scenario, { seed: session.id });
+  agent.useGreetingAudio(greetingAudio);
 
   const recordAudio = env.SESSION_AUDIO_RECORDING === 'on';
   let recordingStartedAt = new Date();
@@ -176,6 +194,7 @@ export async function startConversation(opts: {
   const warmUp = () => {
     if (warmedUp) return;
     warmedUp = true;
+    startVoices();
     loadedEngines.engines.warmUp().catch((error: unknown) => {
       logger.error({ error }, 'speech recogniser failed to start');
     });
@@ -203,8 +222,10 @@ export async function startConversation(opts: {
     if (ev.newState !== 'speaking' || greetingStarted) return;
     greetingStarted = true;
     logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
-    // The local model's weights load while the greeting plays (~1 s of CPU): before its first
-    // audio they would slow it, after it the first reply would wait for them.
+    // The local model's weights (~1 s of CPU), and the voice if the greeting was kept, load while
+    // the greeting plays: before its first audio they would slow it, after it the first reply
+    // would wait for them.
+    startVoices();
     engines.llama?.startLoading();
     // A phone caller's wait includes dialling and the PIN: only web sessions measure the dispatch.
     if (session.channel === 'web') recordGreeting(metrics, { dispatchedAtMs: dispatchedAt(ctx, opts.jobStartedAt), greetedAtMs: Date.now() });
