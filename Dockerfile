@@ -24,6 +24,8 @@ RUN npm run build -w @avatar-adam/agent
 # into the image for on-prem deployments without keys. They are the failover engines otherwise.
 ARG LOCAL_MODELS=0
 RUN if [ "$LOCAL_MODELS" = "1" ]; then npx tsx scripts/models/cli.ts pull --all; fi
+# Kept greetings (docker-compose's greeting-audio volume takes this folder's owner on first use).
+RUN mkdir -p /var/lib/avatar-adam/greeting-audio && chown -R node:node /var/lib/avatar-adam
 USER node
 
 FROM app AS web

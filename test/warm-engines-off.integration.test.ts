@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { listSessionTurns } from '@avatar-adam/db';
 import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { processTreeMemory } from '../scripts/lib/proc-stats';
-import { sessionRow, startSessionAndHearAgent, waitFor } from './harness/app';
+import { sessionRow, startSessionAndHearAgent, traineeCaller, waitFor } from './harness/app';
 import { startTestStack, type TestStack } from './harness/stack';
 
 /**
@@ -37,9 +37,16 @@ describe('an agent worker whose warm job process waits without engines', () => {
     expect(agentLog()).toMatch(/"engines":"with the session".*job process ready|job process ready.*"engines":"with the session"/);
     expect(count('speech engines loaded')).toBe(0);
 
-    const { started, trainee } = await startSessionAndHearAgent(stack, 'roleplay', 'warm process without engines');
+    // The job worker synthesises the seeded role-play greetings ahead of their first session.
+    const roleplays = (await traineeCaller(stack).scenario.list()).filter((s) => s.mode === 'roleplay').length;
+    const jobsLog = () => readFileSync(path.join(stack.logDir, 'jobs.log'), 'utf8');
+    await waitFor('role-play greetings kept', async () => jobsLog().split('greeting ready ahead of the first session').length - 1, (n) => n >= roleplays, 60_000);
+    expect(jobsLog()).toContain('"outcome":"kept"');
+
+    const { started, trainee } = await startSessionAndHearAgent(stack, 'roleplay', 'warm process without engines, greeting kept');
     await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
     expect(count('speech engines loaded')).toBe(1);
+    expect(agentLog().split('\n').find((l) => l.includes('"greeting audio"') && l.includes(started.sessionId))).toContain('"kept":true');
 
     await trainee.leave();
     const ended = await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
@@ -49,21 +56,22 @@ describe('an agent worker whose warm job process waits without engines', () => {
     expect(count('speech engines loaded')).toBe(1);
   });
 
-  it('keeps the synthesised greeting, and the next session of the scenario plays it while its voice loads', async () => {
+  it('plays a coach greeting (it names the trainee) synthesised by its first session from the next one on', async () => {
     onTestFailed(() => {
       process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
     });
-    const keptDir = path.join(stack.workDir, 'greeting-audio');
-    // The first session synthesised its greeting and kept it.
-    const greetings = () => agentLog().split('\n').filter((l) => l.includes('"greeting audio"'));
-    expect(greetings()).toHaveLength(1);
-    expect(greetings()[0]).toContain('"kept":false');
-    await waitFor('greeting kept', async () => (existsSync(keptDir) ? readdirSync(keptDir).filter((n) => n.endsWith('.wav')) : []), (f) => f.length === 1);
+    const greetingOf = (sessionId: string) => agentLog().split('\n').find((l) => l.includes('"greeting audio"') && l.includes(sessionId));
 
-    const { started, trainee } = await startSessionAndHearAgent(stack, 'roleplay', 'greeting played from its kept recording');
+    const first = await startSessionAndHearAgent(stack, 'coach', 'coach greeting synthesised');
+    expect(greetingOf(first.started.sessionId)).toContain('"kept":false');
+    const keptBy = (sessionId: string) => agentLog().split('\n').some((l) => l.includes('greeting kept for the next session') && l.includes(sessionId));
+    await waitFor('greeting kept', async () => keptBy(first.started.sessionId), Boolean);
+    await first.trainee.leave();
+    await waitFor('session ended', () => sessionRow(stack, first.started.sessionId), (r) => r.status === 'ended');
+
+    const { started, trainee } = await startSessionAndHearAgent(stack, 'coach', 'coach greeting played from its kept recording');
     const live = await waitFor('session live', () => sessionRow(stack, started.sessionId), (r) => r.status === 'live');
-    const second = greetings().find((l) => l.includes(started.sessionId));
-    expect(second).toContain('"kept":true');
+    expect(greetingOf(started.sessionId)).toContain('"kept":true');
     // The greeting is in the transcript as text, whether it was synthesised or played.
     const { db } = stack;
     const turns = await waitFor(
@@ -73,7 +81,7 @@ describe('an agent worker whose warm job process waits without engines', () => {
       30_000,
     );
     expect(turns[0]).toMatchObject({ speaker: 'agent' });
-    expect(turns[0]!.text).toMatch(/^Hi, I'm /);
+    expect(turns[0]!.text).toMatch(/^Hi \w+, I'm .*coach/);
     await trainee.leave();
     await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
   });

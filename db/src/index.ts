@@ -13,6 +13,7 @@ export {
   getScenarioForDealership,
   listScenariosForBuilder,
   getScenarioForEditing,
+  getScenarioOfOwner,
   type TScenarioScope,
 } from './scenarios';
 export { createScenario, updateScenario, archiveScenario, restoreScenario, type TScenario } from './scenario-builder';

@@ -4,7 +4,8 @@ import type { Db, Tx } from './client';
 import { bossDbFor, bossDbForTransaction } from './job-queue-db';
 
 /*
- * The durable job queue: document ingestion, scoring and email, on pg-boss (Postgres-backed).
+ * The durable job queue: document ingestion, scoring, email and recording greetings, on pg-boss
+ * (Postgres-backed).
  * Why Postgres and not BullMQ/Redis: it runs identically on the embedded PGlite (in process, or
  * served over a socket by embedded.ts + embedded-queue.ts so web, agent and job worker share it)
  * and on production Postgres; the default setup needs no Redis; and a job is inserted in the
@@ -13,7 +14,12 @@ import { bossDbFor, bossDbForTransaction } from './job-queue-db';
  * The `pgboss` schema and these queues are created by migration 0005_create_job_queue.
  */
 
-export const QUEUES = { ingestDocument: 'ingest-document', scoreSession: 'score-session', sendEmail: 'send-email' } as const;
+export const QUEUES = {
+  ingestDocument: 'ingest-document',
+  scoreSession: 'score-session',
+  sendEmail: 'send-email',
+  keepGreeting: 'keep-greeting',
+} as const;
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES = Object.values(QUEUES) as TQueueName[];
 /** Where a job goes once its retries are used up. */
@@ -34,7 +40,13 @@ export const ZSendEmailJob = z
     link: z.url().optional(),
   })
   .strict();
+/**
+ * Synthesise a role-play scenario's greeting ahead of its first session (agent session/greeting-audio.ts).
+ * `dealershipId` is the scenario's owner: null for a platform-wide scenario.
+ */
+export const ZKeepGreetingJob = z.object({ scenarioId: z.uuid(), dealershipId: z.uuid().nullable() }).strict();
 export type TIngestDocumentJob = z.infer<typeof ZIngestDocumentJob>;
+export type TKeepGreetingJob = z.infer<typeof ZKeepGreetingJob>;
 export type TScoreSessionJob = z.infer<typeof ZScoreSessionJob>;
 export type TSendEmailJob = z.infer<typeof ZSendEmailJob>;
 
@@ -42,6 +54,7 @@ export const JOB_PAYLOADS = {
   [QUEUES.ingestDocument]: ZIngestDocumentJob,
   [QUEUES.scoreSession]: ZScoreSessionJob,
   [QUEUES.sendEmail]: ZSendEmailJob,
+  [QUEUES.keepGreeting]: ZKeepGreetingJob,
 } as const;
 
 export type TQueuePolicy = { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number };
@@ -49,7 +62,8 @@ export type TQueuePolicy = { retryLimit: number; retryDelay: number; retryBackof
 /**
  * Retries with exponential backoff: attempt n waits retryDelay·2^(n-1) to twice that (pg-boss
  * adds jitter). Ingestion: a crash of the indexing process or a database outage is retried once;
- * scoring three times; email five times over ~30 minutes (an SMTP server that is briefly away).
+ * scoring three times; email five times over ~30 minutes (an SMTP server that is briefly away); a
+ * greeting once (without it the first session synthesises the greeting itself).
  * `expireInSeconds` is how long an attempt may run before pg-boss counts it failed (a worker
  * killed mid-job is noticed this way).
  */
@@ -57,12 +71,14 @@ export const QUEUE_POLICIES: Record<TQueueName, TQueuePolicy> = {
   [QUEUES.ingestDocument]: { retryLimit: 1, retryDelay: 30, retryBackoff: true, expireInSeconds: 10 * 60 },
   [QUEUES.scoreSession]: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 5 * 60 },
   [QUEUES.sendEmail]: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 2 * 60 },
+  [QUEUES.keepGreeting]: { retryLimit: 1, retryDelay: 30, retryBackoff: true, expireInSeconds: 2 * 60 },
 };
 
-/** One job per document / session waits at a time: producers and the sweep may both enqueue it. */
+/** One job per document / session / scenario waits at a time: producers and the sweep may both enqueue it. */
 const SINGLETON_KEY: Partial<Record<TQueueName, (data: Record<string, string>) => string>> = {
   [QUEUES.ingestDocument]: (d) => d.documentId!,
   [QUEUES.scoreSession]: (d) => d.sessionId!,
+  [QUEUES.keepGreeting]: (d) => d.scenarioId!,
 };
 
 // Never started and never connected: only its `send`, given a connection per call, is used.
@@ -91,6 +107,11 @@ export const enqueueScoreSession = (opts: { db: Db | Tx } & TScoreSessionJob) =>
   });
 export const enqueueSendEmail = (opts: { db: Db | Tx; message: TSendEmailJob }) =>
   enqueueJob({ db: opts.db, queue: QUEUES.sendEmail, data: opts.message });
+/** For role-play scenarios only: a coach's greeting names the trainee, so it is kept by its first session. */
+export const enqueueKeepGreeting = (opts: { db: Db | Tx; scenario: { id: string; dealershipId: string | null; mode: 'coach' | 'roleplay' } }) =>
+  opts.scenario.mode === 'roleplay'
+    ? enqueueJob({ db: opts.db, queue: QUEUES.keepGreeting, data: { scenarioId: opts.scenario.id, dealershipId: opts.scenario.dealershipId } })
+    : Promise.resolve(null);
 
 export type TJobQueueOptions = {
   db: Db;

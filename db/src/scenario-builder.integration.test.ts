@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeAmountFinanced, computeMonthlyPayment } from './domain/finance';
 import { archiveScenario, createScenario, restoreScenario, updateScenario } from './scenario-builder';
@@ -149,5 +149,45 @@ describe('getScenarioForEditing', () => {
     const otherScope: TScenarioScope = { kind: 'dealership', dealershipId: other.dealershipId };
     expect(await getScenarioForEditing({ db: t.db, scope: otherScope, scenarioId: mine.id })).toBeNull();
     expect(await getScenarioForEditing({ db: t.db, scope: platform, scenarioId: mine.id })).toBeNull();
+  });
+});
+
+describe('greetings synthesised ahead', () => {
+  /** The keep-greeting jobs stored for a scenario, with their payloads. */
+  const greetingJobs = async (scenarioId: string) => {
+    const rows = await t.db.execute(sql`select data from pgboss.job where name = 'keep-greeting' and data->>'scenarioId' = ${scenarioId}`);
+    return (rows as unknown as { rows?: { data: unknown }[] }).rows ?? (rows as unknown as { data: unknown }[]);
+  };
+
+  it('a new role-play, and a role-play whose persona or car changes, gets its greeting job; a coach scenario or a title change none', async () => {
+    const roleplay = await createScenario({ db: t.db, scope: lakeside, actorId: manager, input: roleplayInput({ title: 'Greeting ahead' }) });
+    expect(await greetingJobs(roleplay.id)).toEqual([{ data: { scenarioId: roleplay.id, dealershipId: t.seeded.dealershipId } }]);
+
+    const platformRoleplay = await createScenario({ db: t.db, scope: platform, actorId: t.seeded.userIds.super_admin!, input: roleplayInput({ title: 'Platform greeting' }) });
+    expect(await greetingJobs(platformRoleplay.id)).toEqual([{ data: { scenarioId: platformRoleplay.id, dealershipId: null } }]);
+
+    const coach = await createScenario({
+      db: t.db,
+      scope: lakeside,
+      actorId: manager,
+      input: { ...roleplayInput({ title: 'Coach, no greeting job' }), mode: 'coach', dealJacket: null, objections: [] },
+    });
+    expect(await greetingJobs(coach.id)).toEqual([]);
+
+    // Still waiting: a second job for the scenario is not stored (one waiting job per scenario).
+    await updateScenario({ db: t.db, scope: lakeside, actorId: manager, scenarioId: roleplay.id, input: roleplayInput({ title: 'Greeting ahead, renamed' }) });
+    await updateScenario({
+      db: t.db,
+      scope: lakeside,
+      actorId: manager,
+      scenarioId: roleplay.id,
+      input: roleplayInput({ title: 'Greeting ahead, renamed', persona: { name: 'Robin Vale', voice: 'rms', personality: 'Guarded.', background: 'Two jobs.' } }),
+    });
+    expect(await greetingJobs(roleplay.id)).toHaveLength(1);
+    await t.db.execute(sql`update pgboss.job set state = 'completed' where name = 'keep-greeting' and data->>'scenarioId' = ${roleplay.id}`);
+    await updateScenario({ db: t.db, scope: lakeside, actorId: manager, scenarioId: roleplay.id, input: roleplayInput({ title: 'Greeting ahead, renamed again', persona: { name: 'Robin Vale', voice: 'rms', personality: 'Guarded.', background: 'Two jobs.' } }) });
+    expect(await greetingJobs(roleplay.id)).toHaveLength(1); // title only: no new job
+    await updateScenario({ db: t.db, scope: lakeside, actorId: manager, scenarioId: roleplay.id, input: roleplayInput({ title: 'Greeting ahead, renamed again', persona: { name: 'Sam Ortiz', voice: 'rms', personality: 'Guarded.', background: 'Two jobs.' } }) });
+    expect(await greetingJobs(roleplay.id)).toHaveLength(2);
   });
 });

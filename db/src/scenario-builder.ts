@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Db, Tx } from './client';
 import { AppError } from './errors';
+import { enqueueKeepGreeting } from './job-queue';
 import { describeIssuePath, parseScenarioInput, type TScenarioContent } from './scenario-builder-input';
 import { scenarioOwnerOf, scenarioVisibleTo, type TScenarioScope } from './scenarios';
 import { scenarios } from './schema';
@@ -30,6 +31,8 @@ export async function createScenario(opts: TEditOptions & { input: unknown }): P
       .returning();
     if (!row) throw new AppError('INTERNAL', { message: 'insert returned no scenario row' });
     await audit(tx, opts, 'scenario.create', row, { title: row.title, mode: row.mode });
+    // Its greeting is synthesised before the first session needs it (stored with the scenario or not at all).
+    await enqueueKeepGreeting({ db: tx, scenario: row });
     return row;
   });
 }
@@ -49,6 +52,8 @@ export async function updateScenario(opts: TEditOptions & { scenarioId: string; 
       .returning();
     if (!row) throw new AppError('INTERNAL', { message: 'update returned no scenario row' });
     await audit(tx, opts, 'scenario.update', row, { title: row.title, changed });
+    // A new name or car is a new greeting.
+    if (changed.some((key) => key === 'persona' || key === 'dealJacket' || key === 'mode')) await enqueueKeepGreeting({ db: tx, scenario: row });
     return row;
   });
 }

@@ -103,3 +103,13 @@ export async function getScenarioForEditing(opts: { db: Db; scope: TScenarioScop
     .limit(1);
   return row ? withOwnership(opts.scope, row) : null;
 }
+
+/**
+ * A scenario of the given owner (a dealership, or null for a platform-wide one), active or not,
+ * or null: what a job about the scenario may read, and nothing of another owner's.
+ */
+export async function getScenarioOfOwner(opts: { db: Db; scenarioId: string; dealershipId: string | null }) {
+  const owner = opts.dealershipId === null ? isNull(scenarios.dealershipId) : eq(scenarios.dealershipId, opts.dealershipId);
+  const [row] = await opts.db.select().from(scenarios).where(and(eq(scenarios.id, opts.scenarioId), owner)).limit(1);
+  return row ?? null;
+}

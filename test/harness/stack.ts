@@ -98,6 +98,9 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
   }
 }
 
+/** The stack's own kept greetings, shared by its job worker and agent workers, as on one production host. */
+const stackGreetingDir = (logDir: string) => path.join(path.dirname(logDir), 'greeting-audio');
+
 /** The job worker (`npm run jobs`): indexing, scoring and email from the durable queue. */
 export async function startJobWorker(opts: { databaseUrl: string; logDir: string; env?: Record<string, string> }): Promise<ManagedProcess> {
   const jobs = startProcess({
@@ -106,7 +109,14 @@ export async function startJobWorker(opts: { databaseUrl: string; logDir: string
     args: ['--import', 'tsx', path.join(root, 'agent', 'src', 'jobs', 'worker-main.ts')],
     cwd: path.join(root, 'agent'),
     // Its metrics on a free port, so tests run beside `npm run dev` (which holds 9465).
-    env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: 'debug', JOBS_METRICS_PORT: String(await freeTcpPort()), ...opts.env },
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      LOG_LEVEL: 'debug',
+      JOBS_METRICS_PORT: String(await freeTcpPort()),
+      AGENT_GREETING_CACHE_DIR: stackGreetingDir(opts.logDir),
+      ...opts.env,
+    },
     logFile: path.join(opts.logDir, 'jobs.log'),
   });
   try {
@@ -148,8 +158,7 @@ export async function startAgentWorker(opts: {
       AGENT_HTTP_PORT: String(httpPort),
       // Metrics off unless a test asks for them (its own port in `env`): 9464 would clash.
       AGENT_METRICS_PORT: '0',
-      // The stack's own kept greetings, shared by its workers: each stack synthesises its first ones.
-      AGENT_GREETING_CACHE_DIR: path.join(path.dirname(opts.logDir), 'greeting-audio'),
+      AGENT_GREETING_CACHE_DIR: stackGreetingDir(opts.logDir),
       LOG_LEVEL: 'debug',
       ...opts.env,
     },

@@ -1,10 +1,12 @@
-import { claimDocumentForIngestion, type Db, failIngestion, isAppError, markScorecardFailed } from '@avatar-adam/db';
-import { deadLetterOf, QUEUES, ZIngestDocumentJob, ZScoreSessionJob, ZSendEmailJob } from '@avatar-adam/db/job-queue';
+import { claimDocumentForIngestion, type Db, failIngestion, getScenarioOfOwner, isAppError, markScorecardFailed } from '@avatar-adam/db';
+import { deadLetterOf, QUEUES, ZIngestDocumentJob, ZKeepGreetingJob, ZScoreSessionJob, ZSendEmailJob } from '@avatar-adam/db/job-queue';
 import type { TMailTransport } from '@avatar-adam/db/job-queue-mail';
 import { context } from '@opentelemetry/api';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { customerGreeting } from '../prompts/greeting';
 import type { TJudge } from '../scoring/judge';
+import type { TKeepOutcome } from '../session/greeting-audio';
 import { scoreSession } from '../scoring/score-session';
 import { parentContextFromMetadata } from '../tracing/job-trace';
 import { INTERNAL_FAILURE_REASON } from './ingest';
@@ -20,6 +22,8 @@ export type TJobDeps = {
   judge?: TJudge;
   /** Wait and run time of every job, when the worker serves metrics. */
   metrics?: TJobMetrics;
+  /** Synthesises and keeps a greeting (session/greeting-audio.ts); null when AGENT_GREETING_CACHE=off. */
+  greetings?: { keep(greeting: { text: string; voiceHint: string }): Promise<TKeepOutcome> } | null;
 };
 
 type TJob = PgBoss.JobWithMetadata<unknown>;
@@ -61,6 +65,22 @@ export const jobHandlers = {
     await deps.mail.deliver(ZSendEmailJob.parse(job.data));
     return { status: 'sent' };
   },
+
+  async [QUEUES.keepGreeting](deps: TJobDeps, job: TJob) {
+    const data = ZKeepGreetingJob.parse(job.data);
+    if (!deps.greetings) return { status: 'skipped', reason: 'greetings are not kept (AGENT_GREETING_CACHE=off)' };
+    const scenario = await getScenarioOfOwner({ db: deps.db, ...data });
+    if (!scenario) {
+      deps.logger.warn({ jobId: job.id, ...data }, 'greeting job refused: no such scenario for this owner');
+      return { status: 'refused', reason: 'no such scenario for this owner' };
+    }
+    // A coach's greeting names the trainee: its first session keeps it.
+    if (scenario.mode !== 'roleplay') return { status: 'skipped', reason: 'not a role-play scenario' };
+    const started = Date.now();
+    const outcome = await deps.greetings.keep({ text: customerGreeting(scenario), voiceHint: scenario.persona.voice });
+    deps.logger.info({ jobId: job.id, ...data, outcome, ms: Date.now() - started }, 'greeting ready ahead of the first session');
+    return { status: outcome };
+  },
 };
 
 /**
@@ -97,6 +117,12 @@ export const deadLetterHandlers = {
     const data = ZSendEmailJob.parse(job.data);
     deps.logger.error({ jobId: job.id, kind: data.kind, recipient: data.to, error: errorMessage(job.output) }, 'email could not be delivered; giving up');
     return { error: job.output, resolution: 'not delivered' };
+  },
+
+  async [QUEUES.keepGreeting](deps: TJobDeps, job: TJob) {
+    const data = ZKeepGreetingJob.parse(job.data);
+    deps.logger.error({ jobId: job.id, ...data, error: errorMessage(job.output) }, 'greeting could not be synthesised ahead; its first session will');
+    return { error: job.output, resolution: 'not kept: the first session synthesises the greeting' };
   },
 };
 

@@ -1,17 +1,21 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, createDocument, type Db, getDocument } from '@avatar-adam/db';
+import { createDb, createDocument, type Db, getDocument, listScenariosForDealership } from '@avatar-adam/db';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
 import { enqueueJob, QUEUES, startJobQueue } from '@avatar-adam/db/job-queue';
 import { listDeadJobs } from '@avatar-adam/db/job-queue-health';
 import { createMailTransport } from '@avatar-adam/db/job-queue-mail';
 import { seedDemoData } from '@avatar-adam/db/seed';
+import { initializeLogger } from '@livekit/agents';
 import type PgBoss from 'pg-boss';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildEncryptedPdf, buildPdf } from '../ingestion/sample-files';
+import { openVoices, personaVoice } from '../providers';
 import { resolveProviders } from '../providers/plan';
+import { customerGreeting } from '../prompts/greeting';
+import { GreetingAudioStore, createGreetingRecorder, voiceIdentity } from '../session/greeting-audio';
 import { createIngestionRunner } from './ingest-runner';
 import { type TJobDeps, workJobs } from './job-handlers';
 import { createJobMetrics } from './job-metrics';
@@ -167,6 +171,39 @@ describe('the durable job queue (pg-boss on the embedded database)', () => {
     expect(job?.output).toMatchObject({ status: 'refused' });
     expect(await docOf(indexedId)()).toEqual(before);
   }, 60_000);
+});
+
+describe('greetings synthesised ahead of the first session', () => {
+  it('keeps a role-play greeting in the voice its sessions look it up in, once, and refuses another owner', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'avatar-adam-greetings-'));
+    initializeLogger({ pretty: false, level: 'warn' }); // the voice engines log through agents-js, as in the job worker
+    try {
+      const store = new GreetingAudioStore({ dir });
+      const resolved = await resolveProviders();
+      const boss = await startWorker({ ...deps, greetings: createGreetingRecorder({ store, resolved }) });
+      const listed = (await listScenariosForDealership({ db, dealershipId: seeded.dealershipId })).find((s) => s.mode === 'roleplay')!;
+      const owner = { scenarioId: listed.id, dealershipId: listed.isPlatform ? null : seeded.dealershipId };
+      const run = async (data: typeof owner) => {
+        const id = await enqueueJob({ db, queue: QUEUES.keepGreeting, data });
+        return until(() => boss.getJobById(QUEUES.keepGreeting, id!), (j) => j?.state === 'completed' || j?.state === 'failed', 60_000);
+      };
+
+      expect((await run(owner))?.output).toMatchObject({ status: 'kept' });
+      expect(readdirSync(dir).filter((n) => n.endsWith('.wav'))).toHaveLength(1);
+      // What a session of this scenario looks up: its persona's voice chain and greeting.
+      const voice = await personaVoice(resolved, new Map(await openVoices(resolved)), { voiceHint: listed.persona.voice });
+      const frames = await store.read(voiceIdentity(voice)!.id, customerGreeting(listed));
+      const seconds = frames!.reduce((n, f) => n + f.samplesPerChannel, 0) / frames![0]!.sampleRate;
+      expect(seconds).toBeGreaterThan(2);
+
+      expect((await run(owner))?.output).toMatchObject({ status: 'already kept' });
+      const other = await seedOtherDealership();
+      expect((await run({ scenarioId: listed.id, dealershipId: other }))?.output).toMatchObject({ status: 'refused' });
+      expect(readdirSync(dir).filter((n) => n.endsWith('.wav'))).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 async function seedOtherDealership(): Promise<string> {

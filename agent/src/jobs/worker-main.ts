@@ -3,6 +3,7 @@ import { createDb, dataDir } from '@avatar-adam/db';
 import { startJobQueue } from '@avatar-adam/db/job-queue';
 import { createMailTransport } from '@avatar-adam/db/job-queue-mail';
 import { sweepUnqueuedWork } from '@avatar-adam/db/job-queue-sweep';
+import { initializeLogger } from '@livekit/agents';
 import { pino } from 'pino';
 import { env } from '../env';
 import { resolveProviders } from '../providers/plan';
@@ -12,10 +13,12 @@ import { serveMetrics } from '../metrics/http-server';
 import { createIngestionRunner } from './ingest-runner';
 import { createJobMetrics } from './job-metrics';
 import { workJobs } from './job-handlers';
+import { createGreetingRecorder, greetingAudioStore } from '../session/greeting-audio';
 
 /*
  * The job worker (`npm run jobs -w agent`): its own process beside the agent worker, working the
- * durable queues — document ingestion (in a forked indexing process), scoring, email — and, every
+ * durable queues — document ingestion (in a forked indexing process), scoring, email, greetings
+ * synthesised ahead of their first session — and, every
  * SWEEP_INTERVAL_MS, giving a job to work that has none. Several can run against one database;
  * pg-boss hands each job to one of them.
  */
@@ -52,7 +55,11 @@ async function main(): Promise<void> {
   const metricsServer = metrics
     ? await serveMetrics({ registry: metrics.registry, port: env.JOBS_METRICS_PORT, token: env.METRICS_TOKEN })
     : undefined;
-  await workJobs(boss, { db, logger, ingestion, mail, judge: createJudge(resolved), metrics });
+  // The voice engines (agents-js) log through its own logger.
+  initializeLogger({ pretty: false, level: env.LOG_LEVEL });
+  const store = greetingAudioStore();
+  const greetings = store ? createGreetingRecorder({ store, resolved, fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT }) : null;
+  await workJobs(boss, { db, logger, ingestion, mail, judge: createJudge(resolved), metrics, greetings });
 
   const sweep = async () => {
     try {

@@ -88,20 +88,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
       throw new Error(`STT engine ${engine} is not implemented`);
     }),
   );
-  const ttsLoading = Promise.all(
-    plan.tts.chain
-      .filter((c) => c.engine !== 'flite')
-      .map(async ({ engine, model }): Promise<[string, tts.TTS]> => {
-        if (engine === 'elevenlabs') {
-          const voiceId = config.ELEVENLABS_VOICE_ID;
-          return [engine, new (await import('@livekit/agents-plugin-elevenlabs')).TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
-        }
-        if (engine === 'openai') return [engine, new (await import('@livekit/agents-plugin-openai')).TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
-        // Opened, not loaded: `loadVoices` loads it, when the session knows whether its greeting needs it.
-        if (engine === 'piper') return [engine, PiperTTS.open({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
-        throw new Error(`TTS engine ${engine} is not implemented`);
-      }),
-  );
+  const ttsLoading = openVoices(opts.resolved);
   const usesLlama = plan.llm.chain.some((c) => c.engine === 'llama');
   // Only the module: llama.cpp's bindings load with the weights (llm-llama.ts).
   const llamaLoading = usesLlama ? import('./llm-llama') : undefined;
@@ -139,6 +126,50 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
     llamaWeights,
     embeddings,
   };
+}
+
+/**
+ * The process's TTS engines of the plan except flite (whose voice is per persona). A local voice
+ * is opened, not loaded: `PiperTTS.load` (or its first synthesis) loads it.
+ */
+export async function openVoices({ config, plan, files }: TResolvedProviders): Promise<Array<[string, tts.TTS]>> {
+  const openaiBase = { apiKey: config.OPENAI_API_KEY ?? 'not-needed', baseURL: config.OPENAI_BASE_URL };
+  return Promise.all(
+    plan.tts.chain
+      .filter((c) => c.engine !== 'flite')
+      .map(async ({ engine, model }): Promise<[string, tts.TTS]> => {
+        if (engine === 'elevenlabs') {
+          const voiceId = config.ELEVENLABS_VOICE_ID;
+          return [engine, new (await import('@livekit/agents-plugin-elevenlabs')).TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
+        }
+        if (engine === 'openai') return [engine, new (await import('@livekit/agents-plugin-openai')).TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
+        if (engine === 'piper') return [engine, PiperTTS.open({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
+        throw new Error(`TTS engine ${engine} is not implemented`);
+      }),
+  );
+}
+
+/**
+ * A persona's voice: the plan's TTS chain with flite speaking in the persona's voice, behind a
+ * fallback adapter when the chain has more than one engine. Used by sessions and by the job that
+ * synthesises greetings ahead of time, so both speak the same voice.
+ */
+export async function personaVoice(
+  resolved: TResolvedProviders,
+  voices: Map<string, tts.TTS>,
+  opts: { voiceHint: string; fallbackVoice?: string },
+): Promise<tts.TTS> {
+  const { plan } = resolved;
+  const ttsInstances = await Promise.all(
+    plan.tts.chain.map(async ({ engine }) =>
+      engine === 'flite'
+        ? countErrors('tts', engine, await FliteTTS.create({ voice: resolveVoice(opts.voiceHint, opts.fallbackVoice) }))
+        : voices.get(engine)!,
+    ),
+  );
+  if (ttsInstances.length === 1) return ttsInstances[0]!;
+  const named = ttsInstances.map((x, i): [tts.TTS, string] => [x, plan.tts.chain[i]!.engine]);
+  return watchAvailability('TTS', new tts.FallbackAdapter({ ttsInstances, maxRetryPerTTS: 1 }), named);
 }
 
 async function createEmbeddingProvider({ config, plan, files }: TResolvedProviders): Promise<EmbeddingProvider | null> {
@@ -205,13 +236,8 @@ export async function createSessionEngines(
     }),
   );
 
-  const ttsInstances = await Promise.all(
-    plan.tts.chain.map(async ({ engine }) =>
-      engine === 'flite'
-        ? countErrors('tts', engine, await FliteTTS.create({ voice: resolveVoice(opts.voiceHint, opts.fallbackVoice) }))
-        : engines.tts.get(engine)!,
-    ),
-  );
+  const voice = await personaVoice(engines.resolved, engines.tts, opts);
+  const voiceChain = voice instanceof tts.FallbackAdapter ? voice.ttsInstances : [voice];
   plan.llm.chain.forEach(({ engine }, i) => countErrors('llm', engine, llms[i]!));
   const named = <T>(instances: T[], chain: { engine: string }[]) => instances.map((x, i): [T, string] => [x, chain[i]!.engine]);
 
@@ -225,15 +251,12 @@ export async function createSessionEngines(
             new llm.FallbackAdapter({ llms, attemptTimeout, maxRetryPerLLM: 1, retryInterval: 0.5 }),
             named(llms, plan.llm.chain),
           ),
-    tts:
-      ttsInstances.length === 1
-        ? ttsInstances[0]!
-        : watchAvailability('TTS', new tts.FallbackAdapter({ ttsInstances, maxRetryPerTTS: 1 }), named(ttsInstances, plan.tts.chain)),
+    tts: voice,
     llama,
     describe: {
       stt: plan.stt.chain.map((c) => c.engine).join('→'),
       llm: plan.llm.chain.map((c) => c.engine).join('→'),
-      tts: ttsInstances.map((t) => `${t.provider}:${t.model}`).join('→'),
+      tts: voiceChain.map((t) => `${t.provider}:${t.model}`).join('→'),
     },
   };
 }

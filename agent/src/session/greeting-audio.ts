@@ -7,6 +7,7 @@ import { type log, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
 import type { TGreetingAudio } from '../agents/greeting-agent';
 import { env } from '../env';
+import { type TResolvedProviders, openVoices, personaVoice } from '../providers';
 import { FliteTTS, splitFrames } from '../providers/tts-flite';
 import { PiperTTS } from '../providers/tts-piper';
 import { encodePcmWav, parsePcmWav } from '../providers/wav';
@@ -100,6 +101,13 @@ export class GreetingAudioStore {
     return splitFrames(wav.samples, wav.sampleRate, wav.channels);
   }
 
+  async has(voice: string, text: string): Promise<boolean> {
+    return stat(this.fileFor(voice, text)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /**
    * Stores a greeting's frames (one format throughout, or nothing is stored), then removes the
    * least recently played files beyond the limit.
@@ -180,6 +188,50 @@ export async function prepareGreetingAudio(opts: {
         (kept) => kept && logger.debug({ dir: store.dir }, 'greeting kept for the next session'),
         (error: unknown) => logger.warn({ error, dir: store.dir }, 'could not keep the greeting'),
       );
+    },
+  };
+}
+
+export type TKeepOutcome = 'kept' | 'already kept' | 'no local voice';
+
+/**
+ * Synthesises greetings ahead of their first session (the job worker's `keep-greeting` jobs), in
+ * the voice a session of the scenario speaks with: the same provider plan and voice chain. The
+ * voices open on the first job and stay loaded in the process.
+ */
+export function createGreetingRecorder(opts: { store: GreetingAudioStore; resolved: TResolvedProviders; fallbackVoice?: string }) {
+  let voices: Promise<Map<string, tts.TTS>> | undefined;
+  // One chain per persona voice: a chain listens to its engines' events, so it is made once.
+  const chains = new Map<string, Promise<tts.TTS>>();
+  const chainFor = async (voiceHint: string) => {
+    voices ??= openVoices(opts.resolved).then(
+      (entries) => new Map(entries),
+      (error: unknown) => {
+        voices = undefined;
+        throw error;
+      },
+    );
+    const opened = await voices;
+    let chain = chains.get(voiceHint);
+    if (!chain) {
+      chain = personaVoice(opts.resolved, opened, { voiceHint, fallbackVoice: opts.fallbackVoice });
+      chain.catch(() => chains.delete(voiceHint));
+      chains.set(voiceHint, chain);
+    }
+    return chain;
+  };
+  return {
+    async keep(greeting: { text: string; voiceHint: string }): Promise<TKeepOutcome> {
+      const voice = await chainFor(greeting.voiceHint);
+      const named = voiceIdentity(voice);
+      if (!named) return 'no local voice';
+      if (await opts.store.has(named.id, greeting.text)) return 'already kept';
+      const frames: AudioFrame[] = [];
+      for await (const chunk of voice.synthesize(greeting.text)) frames.push(chunk.frame);
+      // A failed voice answered by the next engine: try again later rather than keep the wrong voice.
+      if (!named.speakingAsNamed()) throw new Error('the voice failed and the fallback engine spoke the greeting; not kept');
+      if (!(await opts.store.write(named.id, greeting.text, frames))) throw new Error('the voice produced no usable audio for the greeting');
+      return 'kept';
     },
   };
 }

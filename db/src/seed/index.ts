@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { chunkMarkdown } from '../chunking';
 import type { Db } from '../client';
 import { ZDealJacket } from '../domain/deal-jacket';
+import { enqueueKeepGreeting } from '../job-queue';
 import { hashPassword } from '../passwords';
 import { dealerships, documentChunks, documents, scenarios, users } from '../schema';
 import { SEED_SCENARIOS } from './scenarios';
@@ -59,7 +60,7 @@ export async function seedDemoData(opts: { db: Db }) {
         .from(scenarios)
         .where(and(eq(scenarios.title, s.title), ownerId ? eq(scenarios.dealershipId, ownerId) : isNull(scenarios.dealershipId)));
       if (existing) continue;
-      await tx.insert(scenarios).values({
+      const [created] = await tx.insert(scenarios).values({
         dealershipId: ownerId,
         title: s.title,
         summary: s.summary,
@@ -71,7 +72,9 @@ export async function seedDemoData(opts: { db: Db }) {
         difficulty: s.difficulty,
         patience: s.patience,
         createdById: userIds.super_admin,
-      });
+      }).returning();
+      // The job worker synthesises role-play greetings ahead of their first session.
+      await enqueueKeepGreeting({ db: tx, scenario: created! });
       scenariosCreated++;
     }
 
