@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Db, Tx } from './client';
 import { bossDbFor, bossDbForTransaction } from './job-queue-db';
+import { listScenariosForDealership } from './scenarios';
 
 /*
  * The durable job queue: document ingestion, scoring, email and recording greetings, on pg-boss
@@ -41,10 +42,17 @@ export const ZSendEmailJob = z
   })
   .strict();
 /**
- * Synthesise a role-play scenario's greeting ahead of its first session (agent session/greeting-audio.ts).
- * `dealershipId` is the scenario's owner: null for a platform-wide scenario.
+ * Synthesise a scenario's greeting ahead of its first session (agent session/greeting-audio.ts).
+ * `dealershipId` is the scenario's owner: null for a platform-wide scenario. A coach greeting
+ * names the trainee: `trainee` says whose (and their dealership, which must see the scenario).
  */
-export const ZKeepGreetingJob = z.object({ scenarioId: z.uuid(), dealershipId: z.uuid().nullable() }).strict();
+export const ZKeepGreetingJob = z
+  .object({
+    scenarioId: z.uuid(),
+    dealershipId: z.uuid().nullable(),
+    trainee: z.object({ id: z.uuid(), dealershipId: z.uuid() }).strict().optional(),
+  })
+  .strict();
 export type TIngestDocumentJob = z.infer<typeof ZIngestDocumentJob>;
 export type TKeepGreetingJob = z.infer<typeof ZKeepGreetingJob>;
 export type TScoreSessionJob = z.infer<typeof ZScoreSessionJob>;
@@ -74,11 +82,11 @@ export const QUEUE_POLICIES: Record<TQueueName, TQueuePolicy> = {
   [QUEUES.keepGreeting]: { retryLimit: 1, retryDelay: 30, retryBackoff: true, expireInSeconds: 2 * 60 },
 };
 
-/** One job per document / session / scenario waits at a time: producers and the sweep may both enqueue it. */
-const SINGLETON_KEY: Partial<Record<TQueueName, (data: Record<string, string>) => string>> = {
-  [QUEUES.ingestDocument]: (d) => d.documentId!,
-  [QUEUES.scoreSession]: (d) => d.sessionId!,
-  [QUEUES.keepGreeting]: (d) => d.scenarioId!,
+/** One job per document / session / greeting waits at a time: producers and the sweep may both enqueue it. */
+const SINGLETON_KEY: Partial<Record<TQueueName, (data: Record<string, unknown>) => string>> = {
+  [QUEUES.ingestDocument]: (d) => String(d.documentId),
+  [QUEUES.scoreSession]: (d) => String(d.sessionId),
+  [QUEUES.keepGreeting]: (d) => [d.scenarioId, (d.trainee as { id: string } | undefined)?.id].filter(Boolean).join(':'),
 };
 
 // Never started and never connected: only its `send`, given a connection per call, is used.
@@ -91,7 +99,7 @@ const noConnection: PgBoss.Db = { executeSql: () => Promise.reject(new Error('jo
  * nothing is stored). Returns the job id, or null when the same job is already waiting.
  */
 export async function enqueueJob<Q extends TQueueName>(opts: { db: Db | Tx; queue: Q; data: z.input<(typeof JOB_PAYLOADS)[Q]> }): Promise<string | null> {
-  const data = JOB_PAYLOADS[opts.queue].parse(opts.data) as Record<string, string>;
+  const data = JOB_PAYLOADS[opts.queue].parse(opts.data) as Record<string, unknown>;
   sender ??= new PgBoss({ db: noConnection, supervise: false, schedule: false, migrate: false });
   const singletonKey = SINGLETON_KEY[opts.queue]?.(data);
   return sender.send(opts.queue, data, { db: bossDbForTransaction(opts.db), ...(singletonKey ? { singletonKey } : {}) });
@@ -107,11 +115,27 @@ export const enqueueScoreSession = (opts: { db: Db | Tx } & TScoreSessionJob) =>
   });
 export const enqueueSendEmail = (opts: { db: Db | Tx; message: TSendEmailJob }) =>
   enqueueJob({ db: opts.db, queue: QUEUES.sendEmail, data: opts.message });
-/** For role-play scenarios only: a coach's greeting names the trainee, so it is kept by its first session. */
+/** For role-play scenarios only: a coach's greeting names the trainee (`enqueueCoachGreetings`). */
 export const enqueueKeepGreeting = (opts: { db: Db | Tx; scenario: { id: string; dealershipId: string | null; mode: 'coach' | 'roleplay' } }) =>
   opts.scenario.mode === 'roleplay'
     ? enqueueJob({ db: opts.db, queue: QUEUES.keepGreeting, data: { scenarioId: opts.scenario.id, dealershipId: opts.scenario.dealershipId } })
     : Promise.resolve(null);
+
+/**
+ * A user's greetings from every active coach scenario their dealership can practise (called at
+ * sign-in: their first coach session then starts with the greeting ready).
+ */
+export async function enqueueCoachGreetings(opts: { db: Db; user: { id: string; dealershipId: string } }): Promise<number> {
+  const coaches = (await listScenariosForDealership({ db: opts.db, dealershipId: opts.user.dealershipId })).filter((s) => s.mode === 'coach');
+  for (const coach of coaches) {
+    await enqueueJob({
+      db: opts.db,
+      queue: QUEUES.keepGreeting,
+      data: { scenarioId: coach.id, dealershipId: coach.isPlatform ? null : opts.user.dealershipId, trainee: opts.user },
+    });
+  }
+  return coaches.length;
+}
 
 export type TJobQueueOptions = {
   db: Db;

@@ -1,10 +1,10 @@
-import { claimDocumentForIngestion, type Db, failIngestion, getScenarioOfOwner, isAppError, markScorecardFailed } from '@avatar-adam/db';
+import { claimDocumentForIngestion, type Db, failIngestion, getDealershipUser, getScenarioOfOwner, isAppError, markScorecardFailed } from '@avatar-adam/db';
 import { deadLetterOf, QUEUES, ZIngestDocumentJob, ZKeepGreetingJob, ZScoreSessionJob, ZSendEmailJob } from '@avatar-adam/db/job-queue';
 import type { TMailTransport } from '@avatar-adam/db/job-queue-mail';
 import { context } from '@opentelemetry/api';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { customerGreeting } from '../prompts/greeting';
+import { personaGreeting } from '../prompts/greeting';
 import type { TJudge } from '../scoring/judge';
 import type { TKeepOutcome } from '../session/greeting-audio';
 import { scoreSession } from '../scoring/score-session';
@@ -69,16 +69,24 @@ export const jobHandlers = {
   async [QUEUES.keepGreeting](deps: TJobDeps, job: TJob) {
     const data = ZKeepGreetingJob.parse(job.data);
     if (!deps.greetings) return { status: 'skipped', reason: 'greetings are not kept (AGENT_GREETING_CACHE=off)' };
-    const scenario = await getScenarioOfOwner({ db: deps.db, ...data });
-    if (!scenario) {
-      deps.logger.warn({ jobId: job.id, ...data }, 'greeting job refused: no such scenario for this owner');
-      return { status: 'refused', reason: 'no such scenario for this owner' };
+    const refuse = (reason: string) => {
+      deps.logger.warn({ jobId: job.id, ...data, reason }, 'greeting job refused');
+      return { status: 'refused', reason };
+    };
+    const scenario = await getScenarioOfOwner({ db: deps.db, scenarioId: data.scenarioId, dealershipId: data.dealershipId });
+    if (!scenario) return refuse('no such scenario for this owner');
+    let traineeName = '';
+    if (scenario.mode === 'coach') {
+      // A coach greeting names the trainee, who must belong to a dealership that sees the scenario.
+      if (!data.trainee) return { status: 'skipped', reason: 'a coach greeting needs the trainee' };
+      if (scenario.dealershipId !== null && scenario.dealershipId !== data.trainee.dealershipId) return refuse('the trainee cannot see this scenario');
+      const trainee = await getDealershipUser({ db: deps.db, dealershipId: data.trainee.dealershipId, userId: data.trainee.id });
+      if (!trainee) return refuse('no such trainee in this dealership');
+      traineeName = trainee.name;
     }
-    // A coach's greeting names the trainee: its first session keeps it.
-    if (scenario.mode !== 'roleplay') return { status: 'skipped', reason: 'not a role-play scenario' };
     const started = Date.now();
-    const outcome = await deps.greetings.keep({ text: customerGreeting(scenario), voiceHint: scenario.persona.voice });
-    deps.logger.info({ jobId: job.id, ...data, outcome, ms: Date.now() - started }, 'greeting ready ahead of the first session');
+    const outcome = await deps.greetings.keep({ text: personaGreeting(scenario, traineeName), voiceHint: scenario.persona.voice });
+    deps.logger.info({ jobId: job.id, scenarioId: data.scenarioId, mode: scenario.mode, outcome, ms: Date.now() - started }, 'greeting ready ahead of the first session');
     return { status: outcome };
   },
 };

@@ -1,20 +1,21 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, createDocument, type Db, getDocument, listScenariosForDealership } from '@avatar-adam/db';
+import { createDb, createDocument, type Db, getDealershipUser, getDocument, listScenariosForDealership } from '@avatar-adam/db';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from '@avatar-adam/db/embedded';
-import { enqueueJob, QUEUES, startJobQueue } from '@avatar-adam/db/job-queue';
+import { enqueueJob, QUEUES, startJobQueue, type TKeepGreetingJob } from '@avatar-adam/db/job-queue';
 import { listDeadJobs } from '@avatar-adam/db/job-queue-health';
 import { createMailTransport } from '@avatar-adam/db/job-queue-mail';
 import { seedDemoData } from '@avatar-adam/db/seed';
 import { initializeLogger } from '@livekit/agents';
+import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildEncryptedPdf, buildPdf } from '../ingestion/sample-files';
 import { openVoices, personaVoice } from '../providers';
 import { resolveProviders } from '../providers/plan';
-import { customerGreeting } from '../prompts/greeting';
+import { customerGreeting, personaGreeting } from '../prompts/greeting';
 import { GreetingAudioStore, createGreetingRecorder, voiceIdentity } from '../session/greeting-audio';
 import { createIngestionRunner } from './ingest-runner';
 import { type TJobDeps, workJobs } from './job-handlers';
@@ -183,7 +184,14 @@ describe('greetings synthesised ahead of the first session', () => {
       const boss = await startWorker({ ...deps, greetings: createGreetingRecorder({ store, resolved }) });
       const listed = (await listScenariosForDealership({ db, dealershipId: seeded.dealershipId })).find((s) => s.mode === 'roleplay')!;
       const owner = { scenarioId: listed.id, dealershipId: listed.isPlatform ? null : seeded.dealershipId };
-      const run = async (data: typeof owner) => {
+      // The seed asked for its role-play greetings: let those jobs finish, then start from an empty folder.
+      await until(
+        async () => (await db.execute(sql`select id from pgboss.job where name = 'keep-greeting' and state in ('created', 'retry', 'active')`)) as unknown as unknown[],
+        (rows) => ((rows as { rows?: unknown[] }).rows ?? rows).length === 0,
+        60_000,
+      );
+      for (const name of readdirSync(dir)) rmSync(path.join(dir, name));
+      const run = async (data: TKeepGreetingJob) => {
         const id = await enqueueJob({ db, queue: QUEUES.keepGreeting, data });
         return until(() => boss.getJobById(QUEUES.keepGreeting, id!), (j) => j?.state === 'completed' || j?.state === 'failed', 60_000);
       };
@@ -200,6 +208,18 @@ describe('greetings synthesised ahead of the first session', () => {
       const other = await seedOtherDealership();
       expect((await run({ scenarioId: listed.id, dealershipId: other }))?.output).toMatchObject({ status: 'refused' });
       expect(readdirSync(dir).filter((n) => n.endsWith('.wav'))).toHaveLength(1);
+
+      // A coach greeting names the trainee: kept for that trainee, refused for a trainee claimed by another dealership.
+      const coach = (await listScenariosForDealership({ db, dealershipId: seeded.dealershipId })).find((s) => s.mode === 'coach')!;
+      const coachOwner = coach.isPlatform ? null : seeded.dealershipId;
+      const traineeId = seeded.userIds.trainee!;
+      expect((await run({ scenarioId: coach.id, dealershipId: coachOwner }))?.output).toMatchObject({ status: 'skipped' });
+      expect((await run({ scenarioId: coach.id, dealershipId: coachOwner, trainee: { id: traineeId, dealershipId: seeded.dealershipId } }))?.output).toMatchObject({ status: 'kept' });
+      const { name } = (await getDealershipUser({ db, dealershipId: seeded.dealershipId, userId: traineeId }))!;
+      const coachVoice = await personaVoice(resolved, new Map(await openVoices(resolved)), { voiceHint: coach.persona.voice });
+      expect(await store.read(voiceIdentity(coachVoice)!.id, personaGreeting(coach, name))).not.toBeNull();
+      expect((await run({ scenarioId: coach.id, dealershipId: coachOwner, trainee: { id: traineeId, dealershipId: other } }))?.output).toMatchObject({ status: 'refused' });
+      expect(readdirSync(dir).filter((n) => n.endsWith('.wav'))).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,8 @@
+import { listScenariosForDealership } from '@avatar-adam/db';
 import { DEMO_PASSWORD, DEMO_USERS } from '@avatar-adam/db/seed';
 import { auditLog } from '@avatar-adam/db/schema';
 import { createTestDb } from '@avatar-adam/db/testing';
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +72,37 @@ describe('clientAddress', () => {
   it('takes the first forwarded hop', () => {
     expect(clientAddress({ 'x-forwarded-for': '203.0.113.7, 10.0.0.1' })).toBe('203.0.113.7');
     expect(clientAddress({})).toBe('unknown');
+  });
+});
+
+describe('sign-in and the coach greetings', () => {
+  const coachGreetingJobs = async (userId: string) => {
+    const result = await t.db.execute(
+      sql`select data from pgboss.job where name = 'keep-greeting' and state = 'created' and data->'trainee'->>'id' = ${userId}`,
+    );
+    return ((result as unknown as { rows?: { data: unknown }[] }).rows ?? (result as unknown as { data: unknown }[])).map((r) => r.data);
+  };
+
+  it("asks the job worker for the greeting of each coach scenario the user's dealership can practise; a failed sign-in asks nothing", async () => {
+    const limiter = createLoginLimiter();
+    const traineeId = t.seeded.userIds.trainee!;
+    // The earlier sign-ins' jobs, as if the job worker had done them.
+    await t.db.execute(sql`update pgboss.job set state = 'completed' where name = 'keep-greeting'`);
+    expect(await attempt(limiter, trainee.email, 'wrong-password')).toBeNull();
+    expect(await coachGreetingJobs(traineeId)).toEqual([]);
+
+    expect(await attempt(limiter, trainee.email, DEMO_PASSWORD)).not.toBeNull();
+    const coaches = (await listScenariosForDealership({ db: t.db, dealershipId: t.seeded.dealershipId })).filter((s) => s.mode === 'coach');
+    expect(coaches.length).toBeGreaterThan(0);
+    const jobs = await coachGreetingJobs(traineeId);
+    expect(jobs).toHaveLength(coaches.length);
+    expect(jobs).toContainEqual({
+      scenarioId: coaches[0]!.id,
+      dealershipId: coaches[0]!.isPlatform ? null : t.seeded.dealershipId,
+      trainee: { id: traineeId, dealershipId: t.seeded.dealershipId },
+    });
+    // Signing in again while they wait stores no second copy.
+    expect(await attempt(limiter, trainee.email, DEMO_PASSWORD)).not.toBeNull();
+    expect(await coachGreetingJobs(traineeId)).toHaveLength(coaches.length);
   });
 });

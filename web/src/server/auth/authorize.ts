@@ -1,4 +1,5 @@
 import { type Db, type TAuthUser, recordAudit, verifyCredentials } from '@avatar-adam/db';
+import { enqueueCoachGreetings } from '@avatar-adam/db/job-queue';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { SIGN_IN_LOCKED, SIGN_IN_UNAVAILABLE } from '@/lib/sign-in-errors';
@@ -39,6 +40,13 @@ export async function authorizeCredentials(opts: {
     if (user) {
       await opts.limiter.recordSuccess({ email });
       await recordAudit({ db: opts.db, action: 'auth.sign_in', actorId: user.id, dealershipId: user.dealershipId, ip: opts.ip });
+      // A coach greeting names the trainee: the job worker synthesises theirs while they find the
+      // practice page, so their first coach session greets as fast as a role-play. Never fails sign-in.
+      if (user.dealershipId) {
+        await enqueueCoachGreetings({ db: opts.db, user: { id: user.id, dealershipId: user.dealershipId } }).catch((error: unknown) =>
+          opts.logger.warn({ err: error }, 'could not ask for the coach greetings'),
+        );
+      }
       return user;
     }
     const lockedNowMs = await opts.limiter.recordFailure({ email, ip: opts.ip });
