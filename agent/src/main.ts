@@ -86,7 +86,11 @@ export default defineAgent<TProcData>({
       const loaded = await proc.userData.engines();
       // A voice that fails here is tried again by the session, which then reports it.
       if (loaded.ok) await loaded.engines.loadVoices().catch((error: unknown) => log().warn({ error }, 'the local voice did not load'));
-    } else await loadSession(); // the session's code, not its engines
+      (await loadSession()).prepareWhileWaiting();
+    } else {
+      // The session's code, not its engines; the flite voices are probed while the process waits.
+      (await loadSession()).prepareWhileWaiting();
+    }
     log().info({ engines: env.AGENT_WARM_ENGINES === 'on' ? 'loaded' : 'with the session' }, 'job process ready');
   },
   entry: async (ctx) => {

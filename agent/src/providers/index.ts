@@ -163,7 +163,7 @@ export async function personaVoice(
   const ttsInstances = await Promise.all(
     plan.tts.chain.map(async ({ engine }) =>
       engine === 'flite'
-        ? countErrors('tts', engine, await FliteTTS.create({ voice: resolveVoice(opts.voiceHint, opts.fallbackVoice) }))
+        ? countErrors('tts', engine, await FliteTTS.shared(resolveVoice(opts.voiceHint, opts.fallbackVoice)))
         : voices.get(engine)!,
     ),
   );

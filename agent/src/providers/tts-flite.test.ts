@@ -5,7 +5,7 @@ import type { AudioFrame } from '@livekit/rtc-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FliteMissingError } from './flite-process';
 import { resolveVoice } from './index';
-import { FliteTTS, speakableText } from './tts-flite';
+import { FliteTTS, probeFliteVoices, speakableText } from './tts-flite';
 
 const SENTENCE = 'Your payment with the service contract comes to four hundred and twelve dollars a month.';
 
@@ -88,6 +88,15 @@ describe('FliteTTS (real flite)', () => {
     setTimeout(() => abort.abort(), 20);
     await collect(stream);
     expect(leftovers().length).toBe(before);
+  });
+
+  it('probes each voice once per process and shares it; probing every installed voice ahead does the same', async () => {
+    const first = await FliteTTS.shared('rms');
+    expect(await FliteTTS.shared('rms')).toBe(first);
+    expect(first.sampleRate).toBe(16000);
+    await probeFliteVoices();
+    expect(await FliteTTS.shared('rms')).toBe(first);
+    expect(await FliteTTS.shared('slt')).not.toBe(first);
   });
 
   it('names the fix when flite is not installed', async () => {

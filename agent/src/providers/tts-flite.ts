@@ -20,6 +20,14 @@ export function isFliteVoice(name: string): name is TFliteVoice {
   return (FLITE_VOICES as readonly string[]).includes(name);
 }
 
+const probedVoices = new Map<TFliteVoice, Promise<FliteTTS>>();
+
+/** Probes every installed flite voice ahead of its first session (see `FliteTTS.shared`); never throws. */
+export async function probeFliteVoices(): Promise<void> {
+  const installed = await listFliteVoices('flite').catch(() => [] as string[]);
+  await Promise.allSettled(installed.filter(isFliteVoice).map((voice) => FliteTTS.shared(voice)));
+}
+
 /**
  * Local text-to-speech on Debian's `flite`. Flite renders a whole utterance at once, so this is a
  * non-streaming engine: the voice pipeline wraps it in `tts.StreamAdapter` with a clause-first
@@ -52,6 +60,21 @@ export class FliteTTS extends tts.TTS {
     const wav = parsePcmWav(probe ?? Buffer.alloc(0));
     if (wav.channels !== 1) throw new Error(`flite voice ${opts.voice} is not mono`);
     return new FliteTTS({ voice: opts.voice, binary, sampleRate: wav.sampleRate });
+  }
+
+  /**
+   * The voice checked and probed once per process (two flite runs, ~30 ms alone but several hundred
+   * on a busy machine): a warm job process probes every voice while it waits (`probeFliteVoices`),
+   * so a session's failover voice costs it nothing. A failed probe is tried again by the next call.
+   */
+  static shared(voice: TFliteVoice): Promise<FliteTTS> {
+    let engine = probedVoices.get(voice);
+    if (!engine) {
+      engine = FliteTTS.create({ voice });
+      engine.catch(() => probedVoices.delete(voice));
+      probedVoices.set(voice, engine);
+    }
+    return engine;
   }
 
   get provider(): string {

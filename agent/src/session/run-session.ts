@@ -2,6 +2,7 @@ import { type Db, createDb, isAppError, loadSessionForAgent } from '@avatar-adam
 import { type JobContext, type VAD, log } from '@livekit/agents';
 import { env } from '../env';
 import { type TProcessEngines, type TResolvedProviders, loadProcessEngines } from '../providers';
+import { probeFliteVoices } from '../providers/tts-flite';
 import { parseJobMetadata, parsePhoneJobMetadata } from './metadata';
 import { type TDrain, type TLoadedSession, startConversation } from './start-conversation';
 import { startHeartbeat } from './lifecycle';
@@ -21,6 +22,14 @@ import type { TAgentTracing } from '../tracing/provider';
 export type TProcData = { engines: () => Promise<TEnginesLoad>; tracing?: TAgentTracing };
 
 export type TEnginesLoad = { ok: true; engines: TProcessEngines; vad: VAD } | { ok: false; error: string };
+
+/**
+ * What a warm job process does while it waits, holding no engine: probe the flite voices (the
+ * failover voice of every session), so a session does not spend its first half-second on them.
+ */
+export function prepareWhileWaiting(): void {
+  void probeFliteVoices();
+}
 
 /** Loads the process's speech and language engines; a failure is returned, not thrown. */
 export async function loadEnginesForProcess(opts: { resolved: TResolvedProviders; vad: VAD }): Promise<TEnginesLoad> {
@@ -65,6 +74,11 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
     requestId: metadata.requestId,
   });
   logger.info({ mode: metadata.mode, scenarioId: metadata.scenarioId }, 'practice session dispatched');
+  // Joining the room (~0.2–0.5 s of signalling and ICE) overlaps opening the database and loading
+  // the session: it was the greeting's longest wait. A dispatch that turns out not to match an
+  // open session leaves the room again when the job shuts down.
+  const connected = ctx.connect();
+  connected.catch(() => undefined); // awaited, and reported, by the conversation
 
   let handle: Awaited<ReturnType<typeof createDb>>;
   let loaded: TLoadedSession;
@@ -102,7 +116,7 @@ export async function runPracticeSession(ctx: JobContext<TProcData>): Promise<vo
     return;
   }
 
-  await holdSession({ ctx, db: handle.db, close: () => handle.close(), loaded, logger, jobStartedAt });
+  await holdSession({ ctx, db: handle.db, close: () => handle.close(), loaded, logger, jobStartedAt, connected });
 }
 
 /**
@@ -119,6 +133,8 @@ export async function holdSession(opts: {
   jobStartedAt: number;
   /** Runs after the session is ended, before the database closes (a phone call hangs up here). */
   afterEnd?: () => Promise<void>;
+  /** The room connection already under way (`ctx.connect()`), if the job started it. */
+  connected?: Promise<void>;
 }): Promise<void> {
   const { ctx, db, loaded, logger, jobStartedAt } = opts;
   const sessionId = loaded.session.id;
@@ -150,7 +166,7 @@ export async function holdSession(opts: {
   });
 
   try {
-    await startConversation({ ctx, db, loaded, endSession, logger, jobStartedAt, drain, metrics });
+    await startConversation({ ctx, db, loaded, endSession, logger, jobStartedAt, drain, metrics, connected: opts.connected });
   } catch (error) {
     logger.error({ error }, 'practice session failed to start');
     await endSession('agent_error', 'failed');

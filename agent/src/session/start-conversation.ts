@@ -36,6 +36,8 @@ export async function startConversation(opts: {
   drain: TDrain;
   /** Where the session's latency figures go (the supervisor's /metrics); nowhere when not given. */
   metrics?: TMetricSink;
+  /** The room connection the job started early; connects here otherwise. */
+  connected?: Promise<void>;
 }): Promise<void> {
   const { ctx, db, loaded, endSession, logger } = opts;
   const metrics = opts.metrics ?? discardMetrics;
@@ -66,7 +68,7 @@ export async function startConversation(opts: {
       logger.info({ kept: greetingAudio.recorded !== null }, 'greeting audio');
       return { loadedEngines, engines, greetingAudio };
     }),
-    ctx.connect(),
+    opts.connected ?? ctx.connect(),
   ]);
 
   // Web trainees join with their user id as identity; other channels (phone) have their own.
