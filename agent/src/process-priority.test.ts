@@ -41,3 +41,26 @@ describe('forkJobProcessesAtIdlePriority', () => {
     expect(os.getPriority(forkChild().pid)).toBe(normal);
   });
 });
+
+describe('lowerPriorityWhileFinishing', () => {
+  it('puts a finishing job process at idle priority, and children it starts afterwards inherit it', async () => {
+    // In a child of its own: the test process keeps its priority.
+    const probe = path.join(dir, 'finishing.mts');
+    writeFileSync(
+      probe,
+      [
+        `import os from 'node:os';`,
+        `import { execFileSync } from 'node:child_process';`,
+        `import { lowerPriorityWhileFinishing } from ${JSON.stringify(path.resolve(__dirname, 'process-priority.ts'))};`,
+        `const before = os.getPriority();`,
+        `lowerPriorityWhileFinishing();`,
+        `lowerPriorityWhileFinishing(); // twice: stays where it is`,
+        `const child = Number(execFileSync('sh', ['-c', 'ps -o ni= -p $$']).toString().trim());`,
+        `process.stdout.write(JSON.stringify({ before, after: os.getPriority(), child }));`,
+      ].join('\n'),
+    );
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: path.resolve(__dirname, '..') }).toString();
+    expect(JSON.parse(out)).toEqual({ before: os.getPriority(), after: 10, child: 10 });
+  });
+});

@@ -53,3 +53,17 @@ export function restoreNormalPriority(): void {
     log().debug({ error }, 'job process keeps its idle priority (raising it needs CAP_SYS_NICE)');
   }
 }
+
+/**
+ * A session that has ended (the trainee left, a limit was reached) still closes its voice session,
+ * writes its last turns and encodes its recording: work nobody waits for, which on a busy host
+ * competed with the next session's start. From then on the job process runs at idle priority
+ * (lowering needs no privilege); the children it starts from then on (ffmpeg) inherit it.
+ */
+export function lowerPriorityWhileFinishing(): void {
+  try {
+    if (os.getPriority() < IDLE_NICENESS) os.setPriority(IDLE_NICENESS);
+  } catch (error) {
+    log().debug({ error }, 'could not lower the finishing job process');
+  }
+}

@@ -8,6 +8,7 @@ import { createSessionEngines } from '../providers';
 import { embedMissingPassages } from '../tools/knowledge';
 import { questionEmbeddings } from '../cache/query-embeddings';
 import { enforceConversationLimits } from './lifecycle';
+import { lowerPriorityWhileFinishing } from '../process-priority';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
 import { recordingOptions, storeSessionAudio } from './audio-recording';
@@ -174,6 +175,7 @@ export async function startConversation(opts: {
   let draining: Promise<void> | undefined;
   const drainConversation = () =>
     (draining ??= (async () => {
+      lowerPriorityWhileFinishing();
       await agentSession.close().catch((error: unknown) => logger.warn({ error }, 'closing the voice session failed'));
       await recorder.flush();
       if (recordAudio) {
