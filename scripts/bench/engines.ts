@@ -15,6 +15,7 @@ import { fmt, ratio } from './engines/stats';
 import { type TRow, type TSection, note, renderTable, section, targetSummary } from './engines/table';
 import { type TVoiceEngine, type TVoiceRun, runVoice, ttsSection } from './engines/tts';
 import { FI_UTTERANCES } from './fi-utterances';
+import { ZProviderConfig } from '../../agent/src/providers/config';
 
 let args: ReturnType<typeof parseBenchArgs>;
 try {
@@ -69,8 +70,12 @@ if (args.only.has('stt')) {
   } else {
     progress(`stt whisper: transcribing ${voices.reduce((n, v) => n + v.clips.length, 0)} clips`);
     try {
-      const run = await timed('stt', () => runStt(voices));
-      sections.stt = sttSection(run, new Map(voices.map((v) => [v.engine, v.label])));
+      const windowSeconds = ZProviderConfig.parse(process.env).AGENT_STT_WHISPER_WINDOW_S;
+      const run = await timed('stt', () => runStt(voices, windowSeconds));
+      // Whisper's own 30 s window, as faster-whisper runs it: the baseline in the same run.
+      progress('stt whisper: the same clips in the full 30 s window (baseline)');
+      const baseline = windowSeconds < 30 ? await timed('stt-baseline', () => runStt(voices, 30)) : undefined;
+      sections.stt = sttSection(run, new Map(voices.map((v) => [v.engine, v.label])), baseline);
     } catch (error) {
       skipped.push(`STT whisper skipped: ${message(error)}`);
     }

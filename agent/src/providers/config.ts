@@ -92,6 +92,11 @@ export const ZProviderConfig = z.object({
    * 0 = off: recognise only once the VAD ends the utterance.
    */
   AGENT_STT_SPECULATE_MS: z.coerce.number().int().min(0).max(2000).default(100),
+  /**
+   * The audio window (seconds) local Whisper encodes an utterance in when it fits (whisper_worker.py):
+   * shorter is faster; 30 = Whisper's own window, as faster-whisper runs it.
+   */
+  AGENT_STT_WHISPER_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15),
   /** Per attempt, before failing over to the next engine. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
 });

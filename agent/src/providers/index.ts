@@ -80,6 +80,7 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
         return WhisperSTT.create({
           ...files.whisper!,
           fix: pullCommand(WHISPER_MODEL_ID),
+          windowSeconds: config.AGENT_STT_WHISPER_WINDOW_S,
           requestTimeoutMs: attemptTimeoutMs,
           deferStart: true,
         });

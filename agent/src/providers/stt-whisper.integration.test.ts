@@ -53,6 +53,32 @@ describe('WhisperSTT (real faster-whisper tiny.en)', () => {
     expect(wordErrorRate(pairs), JSON.stringify(pairs, null, 1)).toBeLessThanOrEqual(0.15);
   });
 
+  it('encodes a short utterance in the short window and a long one in the full window, both transcribed', async () => {
+    const short = await whisper.recognize(speech[0] as AudioFrame[]);
+    expect(whisper.lastWindowSeconds).toBe(15);
+    expect(wordErrorRate([{ reference: SENTENCES[0] as string, hypothesis: transcript(short) }])).toBeLessThanOrEqual(0.15);
+
+    // Longer than the short window (15 s less its second of trailing silence): the full one.
+    const long = speech.flat();
+    const longSeconds = long.reduce((s, f) => s + f.samplesPerChannel / f.sampleRate, 0);
+    expect(longSeconds).toBeGreaterThan(14);
+    const ev = await whisper.recognize(long);
+    expect(whisper.lastWindowSeconds).toBe(30);
+    const reference = SENTENCES.join(' ');
+    expect(wordErrorRate([{ reference, hypothesis: transcript(ev) }]), transcript(ev)).toBeLessThanOrEqual(0.15);
+  });
+
+  it('keeps to the full window when told to (AGENT_STT_WHISPER_WINDOW_S=30)', async () => {
+    const full = await WhisperSTT.create({ ...whisperPaths(), windowSeconds: 30, fix: FIX });
+    try {
+      const ev = await full.recognize(speech[1] as AudioFrame[]);
+      expect(full.lastWindowSeconds).toBe(30);
+      expect(wordErrorRate([{ reference: SENTENCES[1] as string, hypothesis: transcript(ev) }])).toBeLessThanOrEqual(0.15);
+    } finally {
+      await full.close();
+    }
+  });
+
   it('transcribes 48 kHz stereo input as well as 16 kHz', async () => {
     const frames = speech[0] as AudioFrame[];
     const ev = await whisper.recognize(toWebRtcFrames(frames));

@@ -29,6 +29,8 @@ export type TWhisperOptions = {
   /** Python with faster-whisper installed (the project venv's `bin/python`). */
   python: string;
   threads?: number;
+  /** The window short utterances are encoded in (whisper_worker.py); 30 = always the full window. */
+  windowSeconds?: number;
   /** Per utterance, queueing included; a worker that overruns it is killed and restarted. */
   requestTimeoutMs?: number;
   /** Worker start-up budget (model load + warm-up). */
@@ -37,7 +39,17 @@ export type TWhisperOptions = {
   fix?: string;
 };
 
-type TReply = { id?: number; ready?: boolean; load_ms?: number; text?: string; logprob?: number | null; ms?: number; error?: string };
+type TReply = {
+  id?: number;
+  ready?: boolean;
+  load_ms?: number;
+  text?: string;
+  logprob?: number | null;
+  /** The window the utterance was encoded in, seconds. */
+  window?: number;
+  ms?: number;
+  error?: string;
+};
 type TPending = { resolve: (reply: TReply) => void; reject: (error: Error) => void };
 
 /** Missing model or Python runtime; the message names the fix. */
@@ -59,6 +71,7 @@ export class WhisperSTT extends stt.STT {
   readonly modelDir: string;
   #worker: WhisperWorker;
   #requestTimeoutMs: number;
+  #lastWindowSeconds: number | undefined;
 
   private constructor(worker: WhisperWorker, opts: TWhisperOptions) {
     super({ streaming: false, interimResults: false, alignedTranscript: false });
@@ -96,6 +109,11 @@ export class WhisperSTT extends stt.STT {
     return this.modelDir;
   }
 
+  /** The window (s) the last utterance was encoded in: 30 for the full window (for diagnosis and tests). */
+  get lastWindowSeconds(): number | undefined {
+    return this.#lastWindowSeconds;
+  }
+
   /** Process id of the current worker (for health checks and tests). */
   get workerPid(): number | undefined {
     return this.#worker.pid;
@@ -111,9 +129,10 @@ export class WhisperSTT extends stt.STT {
     const reply = tooShort ? null : await this.#worker.transcribe(pcm, this.#requestTimeoutMs, abortSignal);
     // Aborted (stream closed) or no audio: the StreamAdapter drops an empty final without logging a failure.
     const text = reply?.text ?? '';
+    if (reply?.window !== undefined) this.#lastWindowSeconds = reply.window;
     const totalMs = Math.round(performance.now() - started);
     log().debug(
-      { requestId, audioMs: Math.round(audioSeconds * 1000), workerMs: reply?.ms, totalMs },
+      { requestId, audioMs: Math.round(audioSeconds * 1000), windowSeconds: reply?.window, workerMs: reply?.ms, totalMs },
       'whisper transcribed utterance',
     );
     // Confidence = exp(lowest segment mean log-probability), 0 when unknown.
@@ -279,8 +298,8 @@ class WhisperWorker {
   }
 
   #spawn(): Promise<void> {
-    const { modelDir, python, threads = 2, startTimeoutMs = 60_000 } = this.#opts;
-    const child = spawn(python, [WORKER_SCRIPT, modelDir, String(threads), 'en'], {
+    const { modelDir, python, threads = 2, windowSeconds = 15, startTimeoutMs = 60_000 } = this.#opts;
+    const child = spawn(python, [WORKER_SCRIPT, modelDir, String(threads), 'en', String(windowSeconds)], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, HF_HUB_OFFLINE: '1', OMP_NUM_THREADS: String(threads), PYTHONUNBUFFERED: '1' },
     });

@@ -31,9 +31,12 @@ async function whisperPaths(): Promise<{ modelDir: string; python: string }> {
  * `recognize()` call — what the VAD StreamAdapter does once the speaker stops, so the recognise
  * time is the delay from end of speech to the final transcript.
  */
-export async function runStt(voices: readonly TVoiceRun[]): Promise<{ loadMs: number; results: TRecognition[]; errors: string[] }> {
+export async function runStt(
+  voices: readonly TVoiceRun[],
+  windowSeconds: number,
+): Promise<{ loadMs: number; windowSeconds: number; results: TRecognition[]; errors: string[] }> {
   const loadStarted = performance.now();
-  const whisper = await WhisperSTT.create({ ...(await whisperPaths()), fix: `npm run models -- pull ${WHISPER_MODEL_ID}` });
+  const whisper = await WhisperSTT.create({ ...(await whisperPaths()), windowSeconds, fix: `npm run models -- pull ${WHISPER_MODEL_ID}` });
   const loadMs = performance.now() - loadStarted;
   const results: TRecognition[] = [];
   const errors: string[] = [];
@@ -61,7 +64,7 @@ export async function runStt(voices: readonly TVoiceRun[]): Promise<{ loadMs: nu
   } finally {
     await whisper.close();
   }
-  return { loadMs, results, errors };
+  return { loadMs, windowSeconds, results, errors };
 }
 
 function figuresFor(title: string, results: readonly TRecognition[]): { rows: TRow[]; data: Record<string, unknown> } {
@@ -81,9 +84,15 @@ function figuresFor(title: string, results: readonly TRecognition[]): { rows: TR
   };
 }
 
-export function sttSection(run: { loadMs: number; results: TRecognition[]; errors: string[] }, voiceLabels: Map<string, string>): TSection {
-  const rows: TRow[] = [section(`STT whisper tiny.en (faster-whisper, CPU)`), figure('worker start (model load + warm-up)', run.loadMs, fmt.ms)];
-  const data: Record<string, unknown> = { loadMs: run.loadMs, errors: run.errors, results: run.results };
+type TSttRun = Awaited<ReturnType<typeof runStt>>;
+
+/** `baseline`: the same utterances in Whisper's full 30 s window, run in the same bench. */
+export function sttSection(run: TSttRun, voiceLabels: Map<string, string>, baseline?: TSttRun): TSection {
+  const rows: TRow[] = [
+    section(`STT whisper tiny.en (faster-whisper, CPU), utterances encoded in a ${run.windowSeconds} s window`),
+    figure('worker start (model load + warm-up)', run.loadMs, fmt.ms),
+  ];
+  const data: Record<string, unknown> = { loadMs: run.loadMs, windowSeconds: run.windowSeconds, errors: run.errors, results: run.results };
   const byVoice = new Map<string, TRecognition[]>();
   for (const r of run.results) byVoice.set(r.voice, [...(byVoice.get(r.voice) ?? []), r]);
   for (const [voice, results] of byVoice) {
@@ -100,6 +109,16 @@ export function sttSection(run: { loadMs: number; results: TRecognition[]; error
       summarize((byVoice.get(voice ?? '') ?? []).map((r) => realTimeFactor(r.recogniseMs, r.audioSec))).p50;
     rows.push(figure(`RTF on ${b} ÷ on ${a} speech (p50)`, ratio(p50(b), p50(a)), fmt.ratio));
   }
+  if (baseline && baseline.results.length > 0) {
+    const base = figuresFor(`baseline: the same utterances in the full ${baseline.windowSeconds} s window`, baseline.results);
+    rows.push(...base.rows);
+    data.baseline = { windowSeconds: baseline.windowSeconds, ...base.data, results: baseline.results };
+    const finalMs = (results: readonly TRecognition[]) => summarize(results.map((r) => r.recogniseMs));
+    const [main, full] = [finalMs(run.results), finalMs(baseline.results)];
+    rows.push(figure(`final transcript, ${run.windowSeconds} s ÷ ${baseline.windowSeconds} s window (p50)`, ratio(main.p50, full.p50), fmt.ratio));
+    rows.push(figure(`final transcript, ${run.windowSeconds} s ÷ ${baseline.windowSeconds} s window (p95)`, ratio(main.p95, full.p95), fmt.ratio));
+    rows.push(figure('word error rate, short ÷ full window', ratio(fairWordErrorRate(run.results), fairWordErrorRate(baseline.results)), fmt.ratio));
+  }
   for (const error of run.errors.slice(0, 3)) rows.push(note(`error: ${error}`));
   const worst = [...run.results].sort((x, y) => y.wer - x.wer).slice(0, 3).filter((r) => r.wer > 0);
   const fit = linearFit(
@@ -108,7 +127,7 @@ export function sttSection(run: { loadMs: number; results: TRecognition[]; error
   );
   const details = [
     `STT: recognise time ≈ ${fmt.ms(fit.intercept)} ${fit.slope < 0 ? '−' : '+'} ${fmt.ms(Math.abs(fit.slope))} per second of audio (least squares over ${run.results.length} utterances)` +
-      ' — whisper encodes a fixed 30 s window, so short utterances cost nearly as much as long ones.',
+      ` — whisper encodes a fixed window (${run.windowSeconds} s for utterances that fit, else 30 s), so short utterances cost nearly as much as long ones.`,
     'STT: WER first spells out digits ("$412" = "four hundred twelve dollars"), expands contractions and matches "pre-paid" to "prepaid"',
     `  on both sides, then applies normalizeWords; with normalizeWords alone the overall WER would be ${fmt.pct(wordErrorRate([...run.results]))}.`,
     ...worst.map((r) => `  worst (${r.voice}, ${fmt.pct(r.wer)}): "${r.reference}" → "${r.hypothesis.trim()}"`),
