@@ -132,8 +132,8 @@ export class LlamaLLM extends llm.LLM {
   lastTurn?: TLlamaTurnStats;
 
   /**
-   * `loaded` is the loaded weights, or how to load them: a session's model starts loading when the
-   * greeting starts playing ({@link startLoading}) or at the first turn, whichever comes first, so
+   * `loaded` is the loaded weights, or how to load them: a session's model starts loading a moment
+   * into the greeting ({@link startLoading}) or at the first turn, whichever comes first, so
    * neither an idle job process nor the greeting pays for the weights.
    */
   constructor(loaded: TLoadedLlama | { modelId: string; load: () => Promise<TLoadedLlama> }, opts: TLlamaLlmOptions = {}) {
