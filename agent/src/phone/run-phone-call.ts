@@ -71,6 +71,8 @@ export async function runPhoneCall(ctx: JobContext<TProcData>, opts: { phoneLine
   logger.info({ callerNumber, calledNumber }, 'phone call answered');
 
   const voiceEngines = await createSessionEngines(engines.engines, { voiceHint: '', fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT });
+  // A spoken PIN must be heard exactly; a fraction of a second more per utterance does not matter here.
+  engines.engines.preferAccurateStt(true);
   const gate = await PhoneGate.start({ room: ctx.room, caller, vad: engines.vad, stt: voiceEngines.stt, tts: voiceEngines.tts });
   const hangUp = async (say: string | null, reason: string) => {
     if (say) await gate.say(say).catch((error: unknown) => logger.warn({ error }, 'could not say goodbye'));
@@ -126,6 +128,8 @@ export async function runPhoneCall(ctx: JobContext<TProcData>, opts: { phoneLine
   logger.info({ scenarioId: loaded.scenario.id, viaCallerId: Boolean(known) }, 'caller identified');
   await gate.say(known ? `${phoneLines.welcomeBack(trainee.name)} ${phoneLines.starting(trainee.name, loaded.scenario)}` : phoneLines.starting(trainee.name, loaded.scenario));
   await gate.close();
+  // The role-play's turns want the short window's speed back.
+  engines.engines.preferAccurateStt(false);
 
   handedOver = true;
   await holdSession({

@@ -59,6 +59,8 @@ export type TProcessEngines = {
   llamaWeights?: () => ReturnType<typeof loadLlamaModel>;
   llamaModule?: typeof import('./llm-llama');
   embeddings: EmbeddingProvider | null;
+  /** Local Whisper decodes in its full window while on (`WhisperSTT.fullWindow`): a phone PIN. */
+  preferAccurateStt(on: boolean): void;
 };
 
 export async function loadProcessEngines(opts: { resolved: TResolvedProviders; vad: VAD }): Promise<TProcessEngines> {
@@ -126,6 +128,9 @@ export async function loadProcessEngines(opts: { resolved: TResolvedProviders; v
     llamaModule,
     llamaWeights,
     embeddings,
+    preferAccurateStt: (on) => {
+      for (const r of recognisers) if (r instanceof WhisperSTT) r.fullWindow = on;
+    },
   };
 }
 

@@ -68,6 +68,19 @@ describe('WhisperSTT (real faster-whisper tiny.en)', () => {
     expect(wordErrorRate([{ reference, hypothesis: transcript(ev) }]), transcript(ev)).toBeLessThanOrEqual(0.15);
   });
 
+  it('decodes in the full window while fullWindow is set (a phone PIN), and in the short one again after', async () => {
+    whisper.fullWindow = true;
+    try {
+      const ev = await whisper.recognize(speech[2] as AudioFrame[]);
+      expect(whisper.lastWindowSeconds).toBe(30);
+      expect(wordErrorRate([{ reference: SENTENCES[2] as string, hypothesis: transcript(ev) }])).toBeLessThanOrEqual(0.15);
+    } finally {
+      whisper.fullWindow = false;
+    }
+    await whisper.recognize(speech[2] as AudioFrame[]);
+    expect(whisper.lastWindowSeconds).toBe(15);
+  });
+
   it('keeps to the full window when told to (AGENT_STT_WHISPER_WINDOW_S=30)', async () => {
     const full = await WhisperSTT.create({ ...whisperPaths(), windowSeconds: 30, fix: FIX });
     try {

@@ -72,6 +72,11 @@ export class WhisperSTT extends stt.STT {
   #worker: WhisperWorker;
   #requestTimeoutMs: number;
   #lastWindowSeconds: number | undefined;
+  /**
+   * Every utterance in Whisper's full 30 s window while set: where accuracy matters more than
+   * ~0.15 s, e.g. a phone caller's spoken PIN (a short window measured slightly worse on digit runs).
+   */
+  fullWindow = false;
 
   private constructor(worker: WhisperWorker, opts: TWhisperOptions) {
     super({ streaming: false, interimResults: false, alignedTranscript: false });
@@ -126,7 +131,7 @@ export class WhisperSTT extends stt.STT {
     const started = performance.now();
     // Under 0.1 s there is no word to find; whisper would only hallucinate one.
     const tooShort = pcm.length < WHISPER_SAMPLE_RATE / 10;
-    const reply = tooShort ? null : await this.#worker.transcribe(pcm, this.#requestTimeoutMs, abortSignal);
+    const reply = tooShort ? null : await this.#worker.transcribe(pcm, this.#requestTimeoutMs, abortSignal, this.fullWindow);
     // Aborted (stream closed) or no audio: the StreamAdapter drops an empty final without logging a failure.
     const text = reply?.text ?? '';
     if (reply?.window !== undefined) this.#lastWindowSeconds = reply.window;
@@ -242,7 +247,7 @@ class WhisperWorker {
     return this.#started ? this.#ready : this.start();
   }
 
-  async transcribe(pcm: Int16Array, timeoutMs: number, signal?: AbortSignal): Promise<TReply | null> {
+  async transcribe(pcm: Int16Array, timeoutMs: number, signal?: AbortSignal, fullWindow = false): Promise<TReply | null> {
     if (this.#closed) throw new APIError('whisper STT is closed', { retryable: false });
     if (this.#broken) throw this.#broken;
     try {
@@ -284,7 +289,7 @@ class WhisperWorker {
         },
       });
       const pcm16 = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64');
-      child.stdin.write(`${JSON.stringify({ id, pcm16 })}\n`);
+      child.stdin.write(`${JSON.stringify(fullWindow ? { id, pcm16, window: 30 } : { id, pcm16 })}\n`);
     });
   }
 

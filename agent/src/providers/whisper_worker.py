@@ -3,7 +3,8 @@
 Usage: whisper_worker.py MODEL_DIR THREADS LANGUAGE [WINDOW_SECONDS]
 
 Protocol: JSON lines. After loading it prints {"ready": true, "load_ms": N}. Each request
-{"id": N, "pcm16": "<base64 16 kHz mono int16 little-endian>"} gets exactly one reply,
+{"id": N, "pcm16": "<base64 16 kHz mono int16 little-endian>"} (with "window": 30 for the full window
+whatever the length) gets exactly one reply,
 {"id": N, "text": "...", "logprob": F, "window": S, "ms": N} or {"id": N, "error": "..."}.
 stdout carries only protocol lines; diagnostics go to stderr. The worker exits when stdin closes.
 
@@ -129,7 +130,7 @@ def main():
             t = time.monotonic()
             pcm = np.frombuffer(base64.b64decode(req["pcm16"]), dtype="<i2").astype(np.float32) / 32768.0
             result, window = None, None
-            if short.fits(pcm):
+            if short.fits(pcm) and req.get("window") != FULL_WINDOW_S:
                 try:
                     result, window = short.transcribe(pcm), short.seconds
                 except Exception as error:  # the full window still answers
