@@ -7,6 +7,8 @@ import styles from './practice-room.module.css';
 
 type TStatus = RouterOutputs['session']['get']['status'];
 
+/** While the session is starting the trainee is about to hear the agent, so "Live" should follow at once; then rarely. */
+const POLL_STARTING_MS = 1_000;
 const POLL_MS = 5_000;
 const LABELS: Record<TStatus, string> = {
   pending: 'Starting…',
@@ -22,7 +24,13 @@ export function SessionStatus({ sessionId }: { sessionId: string }) {
   const { data } = useQuery(
     trpc.session.get.queryOptions(
       { sessionId },
-      { refetchInterval: (query) => (isFinal(query.state.data?.status) ? false : POLL_MS) },
+      {
+        refetchInterval: (query) => {
+          const status = query.state.data?.status;
+          if (isFinal(status)) return false;
+          return status === 'live' ? POLL_MS : POLL_STARTING_MS;
+        },
+      },
     ),
   );
   const status = data?.status ?? 'pending';
