@@ -21,7 +21,6 @@ import base64
 import json
 import sys
 import time
-import zlib
 
 SAMPLE_RATE = 16000
 FULL_WINDOW_S = 30
@@ -60,9 +59,10 @@ class ShortWindow:
     def __init__(self, model, language, seconds):
         import numpy as np
         from faster_whisper.tokenizer import Tokenizer
-        from faster_whisper.transcribe import get_suppressed_tokens
+        from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
         self.np = np
+        self.compression_ratio = get_compression_ratio
         self.model = model
         self.seconds = seconds
         self.tokenizer = Tokenizer(
@@ -97,7 +97,7 @@ class ShortWindow:
         if len(self.prompt) + len(tokens) >= max_length:
             return None
         text = self.tokenizer.decode(tokens).strip()
-        if text and len(text.encode("utf-8")) / len(zlib.compress(text.encode("utf-8"))) > MAX_COMPRESSION_RATIO:
+        if text and self.compression_ratio(text) > MAX_COMPRESSION_RATIO:
             return None
         # As faster-whisper: the score is the length-normalised sum of the tokens' log-probabilities,
         # averaged here over the tokens and the end token.
