@@ -60,6 +60,7 @@ describe('a spoken turn in a role-play session', () => {
       10_000,
     );
     const text = heard.map((t) => t.text).join(' ');
+    process.stdout.write(`the agent heard: ${JSON.stringify(heard.map((t) => t.text))}\n`);
     expect(wordErrorRate([{ reference: SENTENCE, hypothesis: text }])).toBeLessThanOrEqual(0.25);
 
     // And what it said back: a non-empty reply other than the greeting.
@@ -161,6 +162,9 @@ describe('asking Adam the coach', () => {
 
 describe('interrupting the agent', () => {
   it('stops its audio, marks the turn interrupted and stores only what was heard', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
     const caller = traineeCaller(stack);
     const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
     const started = await caller.session.start({ scenarioId: scenario.id });

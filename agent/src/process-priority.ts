@@ -1,4 +1,5 @@
 import childProcess from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import { log } from '@livekit/agents';
@@ -42,13 +43,39 @@ export function forkJobProcessesAtIdlePriority(initialPool: number): () => void 
 }
 
 /**
- * Back to normal priority for a live session. Raising priority needs CAP_SYS_NICE (root has it;
- * Docker's default capability set does not): without it every job process stays at the same lower
- * priority, so sessions still share the CPU fairly with each other.
+ * Sets the niceness of every thread of this process. Linux keeps a niceness per thread and
+ * `os.setPriority()` changes only the calling one; a job process forked at idle priority has all
+ * its other threads (V8's helpers, libuv's pool where onnxruntime runs the VAD, native engines)
+ * created at that priority, and they stayed there for the whole session: under load the VAD then
+ * fell half a second behind the audio and a barge-in took ~2 s to stop the agent. Elsewhere (no
+ * `/proc`) the calling thread is all it can change. Throws when a change is refused.
+ */
+function setProcessPriority(niceness: number): void {
+  let threads: number[] = [];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number).filter((tid) => tid !== process.pid);
+  } catch {
+    // No /proc: the calling thread only.
+  }
+  os.setPriority(niceness);
+  for (const tid of threads) {
+    try {
+      os.setPriority(tid, niceness);
+    } catch (error) {
+      // A thread that ended since the listing has nothing to change.
+      if ((error as { info?: { code?: string } }).info?.code !== 'ESRCH') throw error;
+    }
+  }
+}
+
+/**
+ * Back to normal priority for a live session, every thread of it. Raising priority needs
+ * CAP_SYS_NICE (root has it; Docker's default capability set does not): without it every job
+ * process stays at the same lower priority, so sessions still share the CPU fairly with each other.
  */
 export function restoreNormalPriority(): void {
   try {
-    if (os.getPriority() !== 0) os.setPriority(0);
+    setProcessPriority(0);
   } catch (error) {
     log().debug({ error }, 'job process keeps its idle priority (raising it needs CAP_SYS_NICE)');
   }
@@ -57,12 +84,12 @@ export function restoreNormalPriority(): void {
 /**
  * A session that has ended (the trainee left, a limit was reached) still closes its voice session,
  * writes its last turns and encodes its recording: work nobody waits for, which on a busy host
- * competed with the next session's start. From then on the job process runs at idle priority
- * (lowering needs no privilege); the children it starts from then on (ffmpeg) inherit it.
+ * competed with the next session's start. From then on the job process runs at idle priority, all
+ * its threads (lowering needs no privilege); the children it starts from then on (ffmpeg) inherit it.
  */
 export function lowerPriorityWhileFinishing(): void {
   try {
-    if (os.getPriority() < IDLE_NICENESS) os.setPriority(IDLE_NICENESS);
+    if (os.getPriority() < IDLE_NICENESS) setProcessPriority(IDLE_NICENESS);
   } catch (error) {
     log().debug({ error }, 'could not lower the finishing job process');
   }

@@ -20,8 +20,6 @@ import type { TProcData } from './run-session';
 import type { TEndReason, TEndSession } from './session-end';
 
 export type TLoadedSession = Awaited<ReturnType<typeof loadSessionForAgent>>;
-/** How far into the greeting the voice and the local model start loading (see the greeting handler). */
-export const GREETING_HEAD_START_MS = 1200;
 /** Set by the conversation: what to finish before the job ends the session and closes the database. */
 export type TDrain = { run: () => Promise<void> };
 
@@ -230,15 +228,12 @@ export async function startConversation(opts: {
     logger.info({ sinceJobStartMs: Date.now() - opts.jobStartedAt }, 'greeting started');
     // The local model's weights (~1 s of CPU), and the voice if the greeting was kept, load while
     // the greeting plays: before its first audio they would slow it, after it the first reply
-    // would wait for them. Not at once, though: in the greeting's first second the trainee's
-    // browser sets up the agent's track, and on a busy host that loading took the CPU from it and
-    // from this process's audio loop (the first words reached the page up to a second late).
-    // Greetings last 4–8 s; the loading takes 1–2 s. A trainee who cuts in starts it at once.
-    const loadLater = setTimeout(() => {
-      startVoices();
-      engines.llama?.startLoading();
-    }, GREETING_HEAD_START_MS);
-    ctx.addShutdownCallback(async () => clearTimeout(loadLater));
+    // would wait for them. From its first frame, not later: a trainee who cuts into the greeting
+    // (1.5 s in, once the echo canceller has converged) must find the loading done or nearly,
+    // or it takes the CPU from the VAD that has to notice them (a 1.2 s delay made barge-in on
+    // the greeting miss its 2 s bound on a slower CI host).
+    startVoices();
+    engines.llama?.startLoading();
     // A phone caller's wait includes dialling and the PIN: only web sessions measure the dispatch.
     if (session.channel === 'web') recordGreeting(metrics, { dispatchedAtMs: dispatchedAt(ctx, opts.jobStartedAt), greetedAtMs: Date.now() });
     markSessionLive({ db, sessionId: session.id }).catch((error: unknown) => {
