@@ -113,7 +113,7 @@ describe('phone practice', () => {
     expect(history.items.find((s) => s.id === session!.id)?.channel).toBe('phone');
   }, 240_000);
 
-  it('takes a PIN said aloud, digit by digit, when the caller has no keypad at hand', async () => {
+  it('takes a PIN said aloud in two groups of digits, when the caller has no keypad at hand', async () => {
     // A fixed PIN rather than a random one: the small local recogniser mishears some digit runs
     // (e.g. a repeated last digit), which is why the keypad comes first in the prompt.
     const pin = '481516';
@@ -121,10 +121,17 @@ describe('phone practice', () => {
       .update(phonePins)
       .set({ pinDigest: digestPhonePin({ secret: PHONE_PIN_SECRET, dealershipId: stack.seeded.dealershipId, pin }) })
       .where(eq(phonePins.userId, stack.seeded.userIds.trainee!));
-    const spoken = parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: pin.split('').join(', ') }))!);
+    const say = async (digits: string) => parsePcmWav((await synthesizeWav('flite', { voice: 'rms', text: digits.split('').join(', ') }))!);
+    const [first, second] = [await say(pin.slice(0, 3)), await say(pin.slice(3))];
     const callerId = '+13125550112';
-    // After the welcome (the caller listens first), then stay on through the hand-over.
-    const audio = new CallerAudio().silence(8000).speech(spoken.samples, spoken.sampleRate).silence(12_000);
+    // After the welcome (the caller listens first), the first digits, a pause, the rest; then they
+    // stay on through the hand-over.
+    const audio = new CallerAudio()
+      .silence(8000)
+      .speech(first.samples, first.sampleRate)
+      .silence(1200)
+      .speech(second.samples, second.sampleRate)
+      .silence(12_000);
     const pcap = path.join(stack.workDir, 'spoken-pin.pcap');
     audio.writePcap(pcap);
     const sipp = await placeSippCall({ dir: stack.workDir, sipPort: phone.sipPort, number: LINE, callerId, pcapFile: pcap, holdMs: audio.durationMs });

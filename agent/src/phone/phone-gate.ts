@@ -11,19 +11,24 @@ export type TGateResult =
   | { kind: 'ended'; outcome: 'wrong_pin' | 'no_pin' | 'hung_up' | 'failed' };
 
 /**
- * Listens for a PIN said aloud. It never answers through a language model: every transcript goes
- * to `onHeard` and the reply is stopped.
+ * Never answers through a language model: the caller's words are read from the recogniser's
+ * final transcripts (see PhoneGate.start), and every reply is stopped.
  */
 class PinEntryAgent extends voice.Agent {
-  constructor(private readonly onHeard: (text: string) => void) {
+  constructor() {
     super({ instructions: 'You collect a practice PIN. You never reply on your own.' });
   }
 
-  override async onUserTurnCompleted(_chatCtx: llm.ChatContext, message: llm.ChatMessage): Promise<void> {
-    this.onHeard(message.textContent ?? '');
+  override async onUserTurnCompleted(_chatCtx: llm.ChatContext, _message: llm.ChatMessage): Promise<void> {
     throw new voice.StopResponse();
   }
 }
+
+/**
+ * How long a caller may pause inside a spoken PIN (between groups of digits) before what they
+ * said is taken as their PIN.
+ */
+const SPOKEN_PIN_PAUSE_MS = 3000;
 
 /**
  * The front desk of a phone call: a short voice session that speaks the prompts and takes the PIN
@@ -41,10 +46,23 @@ export class PhoneGate {
       vad: opts.vad,
       stt: opts.stt,
       tts: opts.tts,
-      turnHandling: { turnDetection: 'vad', interruption: { mode: 'vad' }, endpointing: { minDelay: 300, maxDelay: 1500 } },
+      // Callers who know their PIN say it over the welcome: what they say while a prompt plays is
+      // transcribed (agents-js otherwise feeds the recogniser silence during uninterruptible
+      // speech, and during its echo-cancel warm-up, which a phone handset does not need).
+      aecWarmupDuration: 0,
+      turnHandling: {
+        turnDetection: 'vad',
+        interruption: { mode: 'vad', discardAudioIfUninterruptible: false },
+        endpointing: { minDelay: 300, maxDelay: 1500 },
+      },
+    });
+    // Every final transcript, not only committed turns: agents-js drops a turn that ends while an
+    // uninterruptible prompt plays, and callers who know their PIN say it over the welcome.
+    session.on(voice.AgentSessionEventTypes.UserInputTranscribed, (ev) => {
+      if (ev.isFinal && ev.transcript.trim()) heard.handler(ev.transcript);
     });
     await session.start({
-      agent: new PinEntryAgent((text) => heard.handler(text)),
+      agent: new PinEntryAgent(),
       room: opts.room,
       inputOptions: { participantIdentity: opts.caller.identity },
       record: false,
@@ -87,6 +105,9 @@ export class PhoneGate {
       let settled = false;
       let checking = false;
       let reminders = 0;
+      // While the caller talks no timer runs out on them: a pause inside a spoken PIN is timed
+      // from the end of their speech.
+      let callerSpeaking = false;
       let silence: NodeJS.Timeout | undefined;
       const finish = (result: TGateResult) => {
         if (settled) return;
@@ -94,6 +115,7 @@ export class PhoneGate {
         clearTimeout(silence);
         opts.room.off(RoomEvent.DtmfReceived, onDtmf);
         opts.room.off(RoomEvent.ParticipantDisconnected, onLeft);
+        this.session.off(voice.AgentSessionEventTypes.UserStateChanged, onCallerState);
         this.heard.handler = () => {};
         resolve(result);
       };
@@ -101,10 +123,10 @@ export class PhoneGate {
         logger.error({ error }, 'identifying the caller failed');
         finish({ kind: 'ended', outcome: 'failed' });
       };
-      const armSilence = () => {
+      const armSilence = (ms = opts.silenceMs) => {
         clearTimeout(silence);
         silence = setTimeout(() => {
-          if (settled || checking) return;
+          if (settled || checking || callerSpeaking) return;
           // Digits typed and then nothing: take them as the PIN, as if "#" was pressed.
           const typed = pins.entered ? pins.pressKey('#') : null;
           if (typed?.kind === 'pin') return submit(typed.pin);
@@ -114,7 +136,7 @@ export class PhoneGate {
             () => (last ? finish({ kind: 'ended', outcome: 'no_pin' }) : armSilence()),
             fail,
           );
-        }, opts.silenceMs);
+        }, ms);
       };
       // PINs are checked one after another: a caller often types the next one while hearing that
       // the last did not match.
@@ -157,10 +179,18 @@ export class PhoneGate {
         reminders = 0;
         const event = pins.hear(text);
         if (event.kind === 'pin') submit(event.pin);
+        // Part of a PIN: the rest may follow after a pause; if it does not, take what was said.
+        else if (pins.entered && !checking) armSilence(Math.min(SPOKEN_PIN_PAUSE_MS, opts.silenceMs));
+      };
+      const onCallerState = (ev: voice.UserStateChangedEvent) => {
+        callerSpeaking = ev.newState === 'speaking';
+        if (callerSpeaking) clearTimeout(silence);
+        else if (!settled && !checking) armSilence(pins.entered ? Math.min(SPOKEN_PIN_PAUSE_MS, opts.silenceMs) : opts.silenceMs);
       };
       opts.room.on(RoomEvent.DtmfReceived, onDtmf);
       opts.room.on(RoomEvent.ParticipantDisconnected, onLeft);
-      void this.say(opts.greeting).then(armSilence, fail);
+      this.session.on(voice.AgentSessionEventTypes.UserStateChanged, onCallerState);
+      void this.say(opts.greeting).then(() => armSilence(pins.entered ? SPOKEN_PIN_PAUSE_MS : opts.silenceMs), fail);
     });
   }
 }

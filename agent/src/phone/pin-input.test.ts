@@ -38,6 +38,16 @@ describe('PinCollector', () => {
     pins.pressKey('2');
     expect(pins.hear('three four five six')).toEqual({ kind: 'pin', pin: '123456' });
     expect(pins.hear('hello?')).toEqual({ kind: 'pending' });
-    expect(pins.hear('nine nine nine')).toEqual({ kind: 'pin', pin: '999' });
+  });
+
+  it('adds digits said in groups, with pauses between them, until the PIN is complete', () => {
+    const pins = new PinCollector(6);
+    expect(pins.hear('Four, eight, one.')).toEqual({ kind: 'pending' });
+    expect(pins.entered).toBe('481');
+    expect(pins.hear('hmm')).toEqual({ kind: 'pending' });
+    expect(pins.hear('5, 1, 6.')).toEqual({ kind: 'pin', pin: '481516' });
+    // A short PIN said and left there is taken when the caller's pause lasts, as "#" would.
+    expect(pins.hear('nine nine nine')).toEqual({ kind: 'pending' });
+    expect(pins.pressKey('#')).toEqual({ kind: 'pin', pin: '999' });
   });
 });

@@ -73,14 +73,18 @@ export class PinCollector {
     return this.digits.length >= this.length ? this.take() : { kind: 'pending' };
   }
 
-  /** A spoken utterance: its digits complete the PIN, or a whole utterance of the wrong length is taken as an attempt. */
+  /**
+   * A spoken utterance: its digits are added to those entered so far and complete the PIN at
+   * PHONE_PIN_LENGTH. Fewer stay pending: callers pause between groups of digits ("four eight
+   * one … five one six"), and the VAD ends an utterance at such a pause. Someone who said four
+   * digits and stopped is answered by the caller of this class once the pause lasts
+   * (`pressKey('#')` takes what was entered).
+   */
   hear(text: string): TPinEvent {
     const spoken = digitsFromSpeech(text);
     if (!spoken) return { kind: 'pending' };
     this.digits += spoken;
-    if (this.digits.length >= this.length) return this.take();
-    // Someone who said four digits and stopped has finished: treat it as their PIN (it will not match).
-    return spoken.length >= 3 ? this.take() : { kind: 'pending' };
+    return this.digits.length >= this.length ? this.take() : { kind: 'pending' };
   }
 
   private take(): TPinEvent {
