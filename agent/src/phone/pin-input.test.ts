@@ -42,7 +42,7 @@ describe('PinCollector', () => {
 
   it('adds digits said in groups, with pauses between them, until the PIN is complete', () => {
     const pins = new PinCollector(6);
-    expect(pins.hear('Four, eight, one.')).toEqual({ kind: 'pending' });
+    expect(pins.hear('My PIN is four, eight, one.')).toEqual({ kind: 'pending' });
     expect(pins.entered).toBe('481');
     expect(pins.hear('hmm')).toEqual({ kind: 'pending' });
     expect(pins.hear('5, 1, 6.')).toEqual({ kind: 'pin', pin: '481516' });
