@@ -109,6 +109,7 @@ export class PhoneGate {
       // from the end of their speech.
       let callerSpeaking = false;
       let silence: NodeJS.Timeout | undefined;
+      const pauseMs = Math.min(SPOKEN_PIN_PAUSE_MS, opts.silenceMs);
       const finish = (result: TGateResult) => {
         if (settled) return;
         settled = true;
@@ -180,17 +181,17 @@ export class PhoneGate {
         const event = pins.hear(text);
         if (event.kind === 'pin') submit(event.pin);
         // Part of a PIN: the rest may follow after a pause; if it does not, take what was said.
-        else if (pins.entered && !checking) armSilence(Math.min(SPOKEN_PIN_PAUSE_MS, opts.silenceMs));
+        else if (pins.entered && !checking) armSilence(pauseMs);
       };
       const onCallerState = (ev: voice.UserStateChangedEvent) => {
         callerSpeaking = ev.newState === 'speaking';
         if (callerSpeaking) clearTimeout(silence);
-        else if (!settled && !checking) armSilence(pins.entered ? Math.min(SPOKEN_PIN_PAUSE_MS, opts.silenceMs) : opts.silenceMs);
+        else if (!settled && !checking) armSilence(pins.entered ? pauseMs : opts.silenceMs);
       };
       opts.room.on(RoomEvent.DtmfReceived, onDtmf);
       opts.room.on(RoomEvent.ParticipantDisconnected, onLeft);
       this.session.on(voice.AgentSessionEventTypes.UserStateChanged, onCallerState);
-      void this.say(opts.greeting).then(() => armSilence(pins.entered ? SPOKEN_PIN_PAUSE_MS : opts.silenceMs), fail);
+      void this.say(opts.greeting).then(() => armSilence(pins.entered ? pauseMs : opts.silenceMs), fail);
     });
   }
 }
