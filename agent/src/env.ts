@@ -84,6 +84,13 @@ export const env = createEnv({
     /** Trainee speech (ms) that pauses the agent mid-sentence; shorter reacts faster, longer ignores more noise. */
     AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(150),
     /**
+     * `on`: the agent's audio stops the moment a barge-in pauses it (the audio still queued for the
+     * room is taken back) and a resumed sentence goes on from the exact sample it stopped at.
+     * `off`: agents-js's own behaviour, where up to 200 ms of queued audio plays on and is skipped
+     * on resume. See patches/README.md.
+     */
+    AGENT_PAUSE_HOLDS_AUDIO: z.enum(['on', 'off']).default('on'),
+    /**
      * Keep each session's audio (trainee left, agent right; Ogg Opus) for playback in its history.
      * `off` records nothing. On LiveKit Cloud, agents-js also uploads recorded sessions to the
      * project's Agent Observability.

@@ -97,3 +97,51 @@ export function dropNoiseDuringReply(
     }),
   );
 }
+
+/**
+ * Speech this long over a paused reply is the trainee talking: a cough, a "mm-hm" or "okay, yeah"
+ * is well under it.
+ */
+export const SUSTAINED_SPEECH_MS = 1200;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any session, whatever its userData
+type TInterruptibleSession = Pick<voice.AgentSession<any>, 'on' | 'off' | 'agentState' | 'interrupt'>;
+
+/**
+ * Turns a barge-in pause into a real interruption once the trainee has spoken over the paused
+ * reply for SUSTAINED_SPEECH_MS, without waiting for their words. agents-js resumes a paused reply
+ * when no transcript arrives within the false-interruption timeout after the speech ends, and the
+ * recogniser can be slower than that: still loading when the trainee cuts into the greeting (the
+ * Whisper worker starts with the first speech), or on a machine under load. The reply then went on
+ * over a trainee who had plainly interrupted it. Returns a function that stops watching.
+ */
+export function interruptOnSustainedSpeech(
+  session: TInterruptibleSession,
+  isMidReply: () => boolean,
+  onInterrupt: () => void,
+  sustainedMs = SUSTAINED_SPEECH_MS,
+): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const onUserState = (ev: voice.UserStateChangedEvent) => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (ev.newState !== 'speaking') return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      // `listening` mid-reply: the reply is paused by this speech (a reply that cannot be
+      // interrupted keeps `speaking`)
+      if (!isMidReply() || session.agentState !== 'listening') return;
+      onInterrupt();
+      try {
+        void session.interrupt().await.catch(() => {});
+      } catch {
+        // the session is closing: nothing left to interrupt
+      }
+    }, sustainedMs);
+  };
+  session.on(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
+  return () => {
+    clearTimeout(timer);
+    session.off(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
+  };
+}

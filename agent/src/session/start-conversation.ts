@@ -265,6 +265,7 @@ export async function startConversation(opts: {
     agent,
     room: ctx.room,
     inputOptions: { participantIdentity: trainee.identity },
+    outputOptions: { holdAudioOnPause: env.AGENT_PAUSE_HOLDS_AUDIO === 'on' },
     // The audio file is written under ctx.sessionDirectory and stored with the session when it ends.
     record: recordingOptions(recordAudio),
   });
