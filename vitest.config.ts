@@ -25,6 +25,7 @@ export default defineConfig({
           include: ['{db,agent,web}/src/**/*.integration.test.ts', 'test/**/*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -17,8 +17,9 @@ let workers: TAgentWorker[];
 let rooms: RoomServiceClient;
 
 beforeAll(async () => {
-  // A session nobody joins is ended by its agent after 3 s: the first test's sessions free their worker quickly.
-  stack = await startTestStack({ agentEnv: { AGENT_TRAINEE_JOIN_SECONDS: '3' } });
+  // A session nobody joins is ended by its agent after 3 s: the first test's sessions free their worker
+  // quickly. A dead worker's session is failed after 9 s without a beat instead of 45 s.
+  stack = await startTestStack({ agentEnv: { AGENT_TRAINEE_JOIN_SECONDS: '3', AGENT_SESSION_LOST_SECONDS: '9' } });
   const second = await stack.startAnotherWorker('agent-2');
   workers = [{ process: stack.agent, httpPort: 0, logFile: `${stack.logDir}/agent.log` }, second];
   rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
@@ -90,8 +91,8 @@ describe('two agent workers', () => {
     await dead.process.exited;
     const survivor = workers[1 - holder]!;
 
-    // The survivor's maintenance pass (every 15 s) fails it once the heartbeat is 45 s overdue.
-    const failed = await waitFor('the session failed by the other worker', () => sessionRow(stack, started.sessionId), (r) => r.status === 'failed', 90_000);
+    // The survivor's maintenance pass (every 3 s here) fails it once the heartbeat is 9 s overdue.
+    const failed = await waitFor('the session failed by the other worker', () => sessionRow(stack, started.sessionId), (r) => r.status === 'failed', 60_000);
     expect(failed.endReason).toBe('agent_lost');
     const after = await listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId });
     expect(after.map((t) => [t.sequence, t.text])).toEqual(before.map((t) => [t.sequence, t.text]));

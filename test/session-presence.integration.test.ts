@@ -63,7 +63,7 @@ describe('session presence', () => {
     await Promise.all([ready(agentRedis), ready(webRedis)]);
     const session = await liveSession({ dealershipId: t.seeded.dealershipId, traineeId: users.lakeside.trainee.id });
     const pending = await liveSession({ dealershipId: t.seeded.dealershipId, traineeId: users.lakeside.secondTrainee.id, live: false });
-    const stop = startHeartbeat({ db: t.db, sessionId: session.id, logger: silent as never, presence: createPresence(agentRedis, 'test-job') });
+    const stop = startHeartbeat({ db: t.db, sessionId: session.id, logger: silent as never, presence: createPresence(agentRedis, 'test-job'), intervalMs: 10_000 });
     await expect.poll(() => agentRedis.exists(`avatar-adam:presence:session:${session.id}`)).toBe(1);
 
     const ids = async () => (await observeAs(users.lakeside.manager, webRedis).live()).map((s) => s.id);

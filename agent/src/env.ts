@@ -77,6 +77,13 @@ export const env = createEnv({
      * and its session open for good: the agent's own presence keeps the room from closing.
      */
     AGENT_TRAINEE_JOIN_SECONDS: z.coerce.number().min(3).max(600).default(60),
+    /**
+     * A session whose agent has sent no heartbeat for this long (its worker crashed or was killed)
+     * is marked failed, its turns kept, by any worker's maintenance pass. Shorter notices a dead
+     * worker sooner at the cost of more heartbeat writes. The web app's live list counts a beat
+     * as fresh for 45 s, hence the maximum.
+     */
+    AGENT_SESSION_LOST_SECONDS: z.coerce.number().min(6).max(45).default(45),
     /** Seconds of silence before the agent checks in on a quiet trainee. */
     AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
     /** A practice session's hard limit; the agent wraps up and ends it. */

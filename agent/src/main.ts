@@ -34,7 +34,11 @@ const loadSession = () => import('./session/run-session');
  * Loaded here only: job processes import this file too.
  */
 async function startWorkerMaintenance(): Promise<void> {
-  const [{ createDb }, { startMaintenance }] = await Promise.all([import('@avatar-adam/db'), import('./jobs/maintenance')]);
+  const [{ createDb }, { startMaintenance }, { sessionLossTimings }] = await Promise.all([
+    import('@avatar-adam/db'),
+    import('./jobs/maintenance'),
+    import('./session/lifecycle'),
+  ]);
   let db: Awaited<ReturnType<typeof createDb>>['db'];
   try {
     ({ db } = await createDb({ url: env.DATABASE_URL }));
@@ -42,7 +46,8 @@ async function startWorkerMaintenance(): Promise<void> {
     process.stderr.write(`Agent cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  startMaintenance({ db, logger: log().child({ task: 'maintenance' }) });
+  const { maintenanceIntervalMs, reapAfterMs } = sessionLossTimings(env.AGENT_SESSION_LOST_SECONDS);
+  startMaintenance({ db, logger: log().child({ task: 'maintenance' }), intervalMs: maintenanceIntervalMs, heartbeatTimeoutMs: reapAfterMs });
 }
 
 /**

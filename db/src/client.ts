@@ -38,7 +38,13 @@ export async function createDb(opts: { url?: string; dataDir?: string } = {}): P
   return openPglite(opts.dataDir ?? path.join(dataDir(), 'pglite'));
 }
 
-export async function openPglite(dir: string): Promise<DbHandle & { pglite: import('@electric-sql/pglite').PGlite }> {
+export async function openPglite(
+  dir: string,
+  opts: {
+    /** A data folder saved by PGlite's dumpDataDir (tests: a migrated, seeded database in ~0.6 s instead of ~3.5 s); 'memory' only. */
+    loadDataDir?: Blob;
+  } = {},
+): Promise<DbHandle & { pglite: import('@electric-sql/pglite').PGlite }> {
   const [{ PGlite }, { vector }, { drizzle }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-pgvector'),
@@ -47,7 +53,8 @@ export async function openPglite(dir: string): Promise<DbHandle & { pglite: impo
   const target = dir === 'memory' ? 'memory://' : dir;
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = await PGlite.create(dir === 'memory' ? undefined : dir, { extensions: { vector } });
+    if (opts.loadDataDir && dir !== 'memory') throw new Error('loadDataDir is for in-memory databases only');
+    pglite = await PGlite.create(dir === 'memory' ? undefined : dir, { extensions: { vector }, loadDataDir: opts.loadDataDir });
   } catch (cause) {
     throw new AppError('UNAVAILABLE', {
       message: `Cannot open the embedded database in ${target}: ${String(cause)}. If another process has it open, stop it (or run everything through "npm run dev"); if the files are damaged, move the folder away to start afresh.`,

@@ -26,10 +26,12 @@ export async function startEmbeddedDatabase(opts: {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** With dataDir 'memory': start from this dumped data folder (tests, see testing.ts). */
+  loadDataDir?: Blob;
 } = {}): Promise<EmbeddedDatabase> {
   const stateDir = opts.dataDir === 'memory' ? null : (opts.dataDir ?? defaultDataDir());
   if (stateDir) mkdirSync(stateDir, { recursive: true });
-  const handle = await openPglite(stateDir ? path.join(stateDir, 'pglite') : 'memory');
+  const handle = await openPglite(stateDir ? path.join(stateDir, 'pglite') : 'memory', { loadDataDir: opts.loadDataDir });
   await migrate(handle);
 
   const host = opts.host ?? '127.0.0.1';

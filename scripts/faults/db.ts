@@ -6,7 +6,7 @@ import { startEmbeddedDatabase } from '@avatar-adam/db/embedded';
 import { seedDemoData } from '@avatar-adam/db/seed';
 import { createTenantUsers } from '@avatar-adam/db/testing';
 import { pino } from 'pino';
-import { startHeartbeat } from '../../agent/src/session/lifecycle';
+import { sessionLossTimings, startHeartbeat } from '../../agent/src/session/lifecycle';
 import { userMessageOf } from '../../web/src/server/api/errors';
 import { createCaller } from '../../web/src/server/api/root';
 import { unreachableLiveKit } from '../../web/src/server/api/routers/test-support';
@@ -48,7 +48,8 @@ async function main() {
     createCaller(createTRPCContext({ db: web.db, session: { user, expires: new Date(Date.now() + 3_600_000).toISOString() }, livekit: unreachableLiveKit('fault:db'), logger: silent }));
   const agentWarnings: string[] = [];
   const agentLogger = pino({ level: 'warn' }, { write: (line: string) => agentWarnings.push((JSON.parse(line) as { msg: string }).msg) });
-  const stopHeartbeat = startHeartbeat({ db: agent.db, sessionId: session.id, logger: agentLogger as never });
+  // The agent's default timing: a beat every 10 s.
+  const stopHeartbeat = startHeartbeat({ db: agent.db, sessionId: session.id, logger: agentLogger as never, intervalMs: sessionLossTimings(45).heartbeatIntervalMs });
 
   type TResult = { at: number; ms: number; ok: boolean; said?: string };
   const results: TResult[] = [];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createDb, findRepoRoot, type DbHandle } from '@avatar-adam/db';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@avatar-adam/db/embedded';
 import { seedDemoData } from '@avatar-adam/db/seed';
+import { readSeededSnapshot } from '@avatar-adam/db/testing';
 import { buildAgentBundle } from '../../scripts/lib/agent-bundle';
 import { ensureLivekitServer } from '../../scripts/lib/livekit-binary';
 import { readLivekitKeys, startLivekitServer, writeLivekitConfig } from '../../scripts/lib/livekit-server';
@@ -47,24 +48,32 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
     else rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: 'memory', port: 0 });
-    cleanups.push(() => embedded.close());
-    const handle = await createDb({ url: embedded.url });
-    cleanups.push(() => handle.close());
-    const seeded = await seedDemoData({ db: handle.db });
-
-    let redis: TestRedis | undefined;
-    if (opts.redis) {
-      const started = await startRedis();
-      redis = started;
-      cleanups.push(() => started.stop());
-    }
-    const bin = await ensureLivekitServer(() => {});
-    const ports = { http: await freeTcpPort(), rtcTcp: await freeTcpPort(), rtcUdp: await freeTcpPort() };
-    const configFile = writeLivekitConfig(root, workDir, ports, { redisAddress: redis ? `127.0.0.1:${redis.port}` : undefined });
-    const server = await startLivekitServer({ bin, configFile, httpPort: ports.http, logFile: path.join(logDir, 'livekit.log') });
-    cleanups.push(() => server.stop());
-    const livekit = { url: `ws://127.0.0.1:${ports.http}`, ...readLivekitKeys(configFile) };
+    // Started side by side where they do not depend on each other: the database and livekit-server
+    // (with its Redis), then the job worker and the agent worker. One after another they took ~16 s.
+    const database = (async () => {
+      const snapshot = readSeededSnapshot();
+      const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: 'memory', port: 0, loadDataDir: snapshot?.data });
+      cleanups.push(() => embedded.close());
+      const handle = await createDb({ url: embedded.url });
+      cleanups.push(() => handle.close());
+      const seeded = snapshot?.seeded ?? (await seedDemoData({ db: handle.db }));
+      return { embedded, handle, seeded };
+    })();
+    const livekitServer = (async () => {
+      let redis: TestRedis | undefined;
+      if (opts.redis) {
+        const started = await startRedis();
+        redis = started;
+        cleanups.push(() => started.stop());
+      }
+      const bin = await ensureLivekitServer(() => {});
+      const ports = { http: await freeTcpPort(), rtcTcp: await freeTcpPort(), rtcUdp: await freeTcpPort() };
+      const configFile = writeLivekitConfig(root, workDir, ports, { redisAddress: redis ? `127.0.0.1:${redis.port}` : undefined });
+      const server = await startLivekitServer({ bin, configFile, httpPort: ports.http, logFile: path.join(logDir, 'livekit.log') });
+      cleanups.push(() => server.stop());
+      return { redis, livekit: { url: `ws://127.0.0.1:${ports.http}`, ...readLivekitKeys(configFile) } };
+    })();
+    const [{ embedded, handle, seeded }, { redis, livekit }] = await allStarted([database, livekitServer]);
 
     const agentName = 'avatar-adam';
     const startWorker = async (name: string) => {
@@ -72,9 +81,8 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
       cleanups.push(() => worker.process.stop());
       return worker;
     };
-    const jobs = await startJobWorker({ databaseUrl: embedded.url, logDir, env: opts.agentEnv });
+    const [jobs, first] = await allStarted([startJobWorker({ databaseUrl: embedded.url, logDir, env: opts.agentEnv }), startWorker('agent')]);
     cleanups.push(() => jobs.stop());
-    const first = await startWorker('agent');
     const agent = first.process;
     const agentHttpPort = first.httpPort;
     const agentHealthUrl = `http://127.0.0.1:${agentHttpPort}`;
@@ -96,6 +104,17 @@ export async function startTestStack(opts: { redis?: boolean; agentEnv?: Record<
     await stop();
     throw error;
   }
+}
+
+/**
+ * Waits for all of them even when one fails, so that whatever did start has registered its cleanup
+ * before the error reaches the caller's stop().
+ */
+async function allStarted<T extends readonly unknown[]>(starting: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** The stack's own kept greetings, shared by its job worker and agent workers, as on one production host. */

@@ -7,6 +7,7 @@ import { SpanStatusCode, context, propagation, trace } from '@opentelemetry/api'
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sessionLossTimings } from '../session/lifecycle';
 import { runMaintenancePass } from './maintenance';
 
 // A real provider with an in-memory exporter, registered globally as registerAgentTracing does in
@@ -62,6 +63,21 @@ describe('the worker maintenance pass', () => {
     expect(await runMaintenancePass({ db: t.db, logger: log() })).toEqual({ reaped: 0 });
     expect((await sweepUnqueuedWork({ db: t.db })).sessions).toBe(0);
     expect(reapSpans().map((s) => s.attributes['avatar_adam.sessions_reaped'])).toEqual([pass.reaped, 0]);
+  });
+
+  it('fails a held session after the configured silence (AGENT_SESSION_LOST_SECONDS), and not before', async () => {
+    const s = await roleplaySession();
+    const scope = { db: t.db, sessionId: s.id, dealershipId: s.dealershipId };
+    await markSessionLive(scope);
+    await t.db.update(practiceSessions).set({ heartbeatAt: new Date(Date.now() - 8_000) }).where(eq(practiceSessions.id, s.id));
+    const status = async () => (await t.db.select().from(practiceSessions).where(eq(practiceSessions.id, s.id)))[0]!.status;
+
+    // 8 s without a beat: alive by the 45 s default and by a 9 s setting, lost by a 6 s one.
+    await runMaintenancePass({ db: t.db, logger: log() });
+    await runMaintenancePass({ db: t.db, logger: log(), heartbeatTimeoutMs: sessionLossTimings(9).reapAfterMs });
+    expect(await status()).toBe('live');
+    await runMaintenancePass({ db: t.db, logger: log(), heartbeatTimeoutMs: sessionLossTimings(6).reapAfterMs });
+    expect(await status()).toBe('failed');
   });
 
   it('marks the span of a pass that fails (database gone) as an error, and passes the error on', async () => {

@@ -1,7 +1,8 @@
 import { initializeLogger, log, voice } from '@livekit/agents';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RecordingLLM, systemTexts } from '../testing/recording-llm';
-import { IDLE_PROMPT_INSTRUCTIONS, enforceConversationLimits } from './lifecycle';
+import { HEARTBEAT_TIMEOUT_MS } from '@avatar-adam/db';
+import { IDLE_PROMPT_INSTRUCTIONS, enforceConversationLimits, sessionLossTimings } from './lifecycle';
 import type { TSessionData } from './metadata';
 import type { TEndReason } from './session-end';
 
@@ -42,5 +43,17 @@ describe('enforceConversationLimits', () => {
   it('ends the session at the time limit', async () => {
     const { ended } = await start({ maxIdlePrompts: 5, maxSessionMinutes: 0.01 }, 60);
     await vi.waitFor(() => expect(ended).toEqual(['time_limit']), { timeout: 5000 });
+  });
+});
+
+describe('sessionLossTimings', () => {
+  it('keeps the defaults: a beat every 10 s, a reaper pass every 15 s, lost after the database default of 45 s', () => {
+    expect(sessionLossTimings(45)).toEqual({ reapAfterMs: HEARTBEAT_TIMEOUT_MS, heartbeatIntervalMs: 10_000, maintenanceIntervalMs: 15_000 });
+  });
+
+  it('scales a shorter setting so that a session is never failed before four beats were missed', () => {
+    const t = sessionLossTimings(6);
+    expect(t).toEqual({ reapAfterMs: 6_000, heartbeatIntervalMs: 1_333, maintenanceIntervalMs: 2_000 });
+    expect(t.reapAfterMs / t.heartbeatIntervalMs).toBeGreaterThan(4);
   });
 });

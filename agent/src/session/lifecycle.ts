@@ -6,15 +6,23 @@ import type { TEndReason } from './session-end';
 
 type Logger = ReturnType<typeof log>;
 
-/** The reaper fails a held session after 45 s without a beat (HEARTBEAT_TIMEOUT_MS in db). */
-export const HEARTBEAT_INTERVAL_MS = 10_000;
+/**
+ * How a dead agent's session is noticed, from AGENT_SESSION_LOST_SECONDS: the reaper fails a held
+ * session after that long without a heartbeat (45 s by default, HEARTBEAT_TIMEOUT_MS in db); the
+ * job beats 4.5 times and every worker's maintenance pass runs 3 times in that window, so a slow
+ * beat or two never fails a live session.
+ */
+export function sessionLossTimings(lostSeconds: number) {
+  const reapAfterMs = Math.round(lostSeconds * 1000);
+  return { reapAfterMs, heartbeatIntervalMs: Math.round(reapAfterMs / 4.5), maintenanceIntervalMs: Math.round(reapAfterMs / 3) };
+}
 
 /**
  * Keeps the session's heartbeat fresh while this job holds it, and its Redis presence when given
  * (refreshed even while the database is unreachable: the agent is still serving the room). Returns
  * the stop function, which also clears the presence.
  */
-export function startHeartbeat(opts: { db: Db; sessionId: string; logger: Logger; presence?: TPresence }): () => void {
+export function startHeartbeat(opts: { db: Db; sessionId: string; logger: Logger; presence?: TPresence; intervalMs: number }): () => void {
   const { presence, sessionId } = opts;
   const presenceFailed = (error: unknown) => opts.logger.debug({ error }, 'session presence not published');
   const beat = () => {
@@ -29,7 +37,7 @@ export function startHeartbeat(opts: { db: Db; sessionId: string; logger: Logger
     );
   };
   void beat();
-  const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  const timer = setInterval(beat, opts.intervalMs);
   timer.unref();
   return () => {
     clearInterval(timer);

@@ -5,7 +5,7 @@ import { type TProcessEngines, type TResolvedProviders, loadProcessEngines } fro
 import { probeFliteVoices } from '../providers/tts-flite';
 import { parseJobMetadata, parsePhoneJobMetadata } from './metadata';
 import { type TDrain, type TLoadedSession, startConversation } from './start-conversation';
-import { startHeartbeat } from './lifecycle';
+import { sessionLossTimings, startHeartbeat } from './lifecycle';
 import { sessionPresence } from './presence';
 import { createSessionEnder } from './session-end';
 import { bindSessionLogger } from './session-logger';
@@ -153,7 +153,8 @@ export async function holdSession(opts: {
   };
   // From here this job holds the session: if the process dies, the beat stops and the reaper
   // fails the session with its turns intact.
-  const stopHeartbeat = startHeartbeat({ db, sessionId, logger, presence: sessionPresence() });
+  const { heartbeatIntervalMs } = sessionLossTimings(env.AGENT_SESSION_LOST_SECONDS);
+  const stopHeartbeat = startHeartbeat({ db, sessionId, logger, presence: sessionPresence(), intervalMs: heartbeatIntervalMs });
   // The conversation registers how to drain itself (close the voice session so its last turn is
   // committed, then wait for the turn writes) before the session is ended and the database closed.
   const drain: TDrain = { run: async () => {} };
