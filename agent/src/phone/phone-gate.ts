@@ -2,7 +2,7 @@ import { type Db, MAX_PIN_ATTEMPTS, type TPhoneCall, type TPhoneTraineeMatch, ch
 import { getJobContext, type log, llm, voice } from '@livekit/agents';
 import { RoomEvent, type RemoteParticipant, type Room } from '@livekit/rtc-node';
 import { phoneLines } from '../prompts/phone';
-import { PinCollector } from './pin-input';
+import { PinCollector, TranscriptWait } from './pin-input';
 
 type Logger = ReturnType<typeof log>;
 
@@ -29,6 +29,8 @@ class PinEntryAgent extends voice.Agent {
  * said is taken as their PIN.
  */
 const SPOKEN_PIN_PAUSE_MS = 3000;
+/** The longest a pause timer waits for the transcript of the caller's last words (see TranscriptWait). */
+const TRANSCRIPT_WAIT_MS = 6000;
 
 /**
  * The front desk of a phone call: a short voice session that speaks the prompts and takes the PIN
@@ -37,11 +39,11 @@ const SPOKEN_PIN_PAUSE_MS = 3000;
 export class PhoneGate {
   private constructor(
     private readonly session: voice.AgentSession,
-    private readonly heard: { handler: (text: string) => void },
+    private readonly heard: { handler: (text: string) => void; transcribed: () => void },
   ) {}
 
   static async start(opts: { room: Room; caller: RemoteParticipant; vad: voice.AgentSessionOptions['vad']; stt: voice.AgentSessionOptions['stt']; tts: voice.AgentSessionOptions['tts'] }): Promise<PhoneGate> {
-    const heard = { handler: (_text: string) => {} };
+    const heard = { handler: (_text: string) => {}, transcribed: () => {} };
     const session = new voice.AgentSession({
       vad: opts.vad,
       stt: opts.stt,
@@ -59,7 +61,9 @@ export class PhoneGate {
     // Every final transcript, not only committed turns: agents-js drops a turn that ends while an
     // uninterruptible prompt plays, and callers who know their PIN say it over the welcome.
     session.on(voice.AgentSessionEventTypes.UserInputTranscribed, (ev) => {
-      if (ev.isFinal && ev.transcript.trim()) heard.handler(ev.transcript);
+      if (!ev.isFinal) return;
+      heard.transcribed();
+      if (ev.transcript.trim()) heard.handler(ev.transcript);
     });
     await session.start({
       agent: new PinEntryAgent(),
@@ -109,6 +113,7 @@ export class PhoneGate {
       // from the end of their speech.
       let callerSpeaking = false;
       let silence: NodeJS.Timeout | undefined;
+      const words = new TranscriptWait(TRANSCRIPT_WAIT_MS);
       const pauseMs = Math.min(SPOKEN_PIN_PAUSE_MS, opts.silenceMs);
       const finish = (result: TGateResult) => {
         if (settled) return;
@@ -118,6 +123,7 @@ export class PhoneGate {
         opts.room.off(RoomEvent.ParticipantDisconnected, onLeft);
         this.session.off(voice.AgentSessionEventTypes.UserStateChanged, onCallerState);
         this.heard.handler = () => {};
+        this.heard.transcribed = () => {};
         resolve(result);
       };
       const fail = (error: unknown) => {
@@ -128,6 +134,9 @@ export class PhoneGate {
         clearTimeout(silence);
         silence = setTimeout(() => {
           if (settled || checking || callerSpeaking) return;
+          // The caller's last words are still being transcribed: they may hold the rest of the PIN.
+          const wait = words.remainingMs();
+          if (wait > 0) return armSilence(Math.min(wait, 250));
           // Digits typed and then nothing: take them as the PIN, as if "#" was pressed.
           const typed = pins.entered ? pins.pressKey('#') : null;
           if (typed?.kind === 'pin') return submit(typed.pin);
@@ -176,6 +185,7 @@ export class PhoneGate {
       const onLeft = (participant: RemoteParticipant) => {
         if (participant.identity === opts.caller.identity) finish({ kind: 'ended', outcome: 'hung_up' });
       };
+      this.heard.transcribed = () => words.transcribed();
       this.heard.handler = (text) => {
         reminders = 0;
         const event = pins.hear(text);
@@ -184,7 +194,9 @@ export class PhoneGate {
         else if (pins.entered && !checking) armSilence(pauseMs);
       };
       const onCallerState = (ev: voice.UserStateChangedEvent) => {
+        const wasSpeaking = callerSpeaking;
         callerSpeaking = ev.newState === 'speaking';
+        if (wasSpeaking && !callerSpeaking) words.speechEnded();
         if (callerSpeaking) clearTimeout(silence);
         else if (!settled && !checking) armSilence(pins.entered ? pauseMs : opts.silenceMs);
       };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PinCollector, digitsFromSpeech } from './pin-input';
+import { PinCollector, TranscriptWait, digitsFromSpeech } from './pin-input';
 
 describe('digitsFromSpeech', () => {
   it('reads digits said as words, numerals or both', () => {
@@ -49,5 +49,40 @@ describe('PinCollector', () => {
     // A short PIN said and left there is taken when the caller's pause lasts, as "#" would.
     expect(pins.hear('nine nine nine')).toEqual({ kind: 'pending' });
     expect(pins.pressKey('#')).toEqual({ kind: 'pin', pin: '999' });
+  });
+});
+
+describe('TranscriptWait', () => {
+  it('holds a pause timer while the last words are being transcribed, until they arrive', () => {
+    let now = 0;
+    const words = new TranscriptWait(6000, () => now);
+    expect(words.remainingMs()).toBe(0);
+    words.speechEnded();
+    now = 3000; // the 3 s pause inside a spoken PIN is over, the recogniser is not done yet
+    expect(words.remainingMs()).toBe(3000);
+    words.transcribed();
+    expect(words.remainingMs()).toBe(0);
+  });
+
+  it('stops waiting after maxMs: an utterance without words (a cough) brings no transcript', () => {
+    let now = 0;
+    const words = new TranscriptWait(6000, () => now);
+    words.speechEnded();
+    now = 5999;
+    expect(words.remainingMs()).toBe(1);
+    now = 6000;
+    expect(words.remainingMs()).toBe(0);
+    now = 6500;
+    expect(words.remainingMs()).toBe(0);
+  });
+
+  it('times the wait from the end of the latest utterance', () => {
+    let now = 0;
+    const words = new TranscriptWait(6000, () => now);
+    words.speechEnded();
+    now = 5000;
+    words.speechEnded();
+    now = 8000;
+    expect(words.remainingMs()).toBe(3000);
   });
 });

@@ -93,3 +93,38 @@ export class PinCollector {
     return { kind: 'pin', pin };
   }
 }
+
+/**
+ * Whether the words of the caller's last utterance may still be on their way: the recogniser
+ * starts when the VAD ends the utterance and on a busy machine takes seconds. A pause timer that
+ * runs out meanwhile must wait for them, or half a spoken PIN ("eight six one … five one eight")
+ * would be checked before its second half arrives. Bounded by `maxMs`: an utterance that yields
+ * no words (a cough) gives no transcript at all.
+ */
+export class TranscriptWait {
+  private endedAt: number | undefined;
+
+  constructor(
+    private readonly maxMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The caller stopped speaking: a transcript is on its way. */
+  speechEnded(): void {
+    this.endedAt = this.now();
+  }
+
+  /** A final transcript arrived (with words or without). */
+  transcribed(): void {
+    this.endedAt = undefined;
+  }
+
+  /** How much longer to wait for the transcript; 0 when none is expected any more. */
+  remainingMs(): number {
+    if (this.endedAt === undefined) return 0;
+    const left = this.maxMs - (this.now() - this.endedAt);
+    if (left > 0) return left;
+    this.endedAt = undefined;
+    return 0;
+  }
+}
