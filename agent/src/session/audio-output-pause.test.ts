@@ -177,3 +177,38 @@ describe('agent audio output: a pause holds the queued audio', () => {
     expect(source.values()).toEqual([[1], [2], [3]]);
   });
 });
+
+describe('interrupting a paused reply', () => {
+  it("takes effect at once: the reply's audio forwarding stops waiting on the paused output (not after the 2 s cancel timeout)", async () => {
+    const { output, source } = makeOutput();
+    const session = new voice.AgentSession({});
+    session.output.audio = output;
+    await session.start({ agent: new voice.Agent({ instructions: 'You are a customer.' }), record: false });
+    try {
+      // A reply as the voice hands it over: a frame every 20 ms, 4 s in all.
+      let sent = 0;
+      const audio = new ReadableStream<AudioFrame>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          if (sent === 200) return controller.close();
+          controller.enqueue(frame(20, ++sent));
+        },
+      });
+      const handle = session.say('A reply long enough to be cut off.', { audio, allowInterruptions: true, addToChatCtx: false });
+      while (source.pushed.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+      // A barge-in pauses the reply; the trainee keeps talking and it becomes an interruption.
+      output.pause();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const interruptedAt = performance.now();
+      handle.interrupt();
+      await handle.waitForPlayout();
+      const tookMs = performance.now() - interruptedAt;
+      expect(handle.interrupted).toBe(true);
+      // Stock agents-js ends it only when REPLY_TASK_CANCEL_TIMEOUT (2 s) gives up on the forwarding.
+      expect(tookMs).toBeLessThan(1000);
+      expect(sent).toBeLessThan(200);
+    } finally {
+      await session.close();
+    }
+  });
+});
