@@ -84,6 +84,15 @@ export const env = createEnv({
      * as fresh for 45 s, hence the maximum.
      */
     AGENT_SESSION_LOST_SECONDS: z.coerce.number().min(6).max(45).default(45),
+    /**
+     * `on`: the local Piper voice is loaded once per agent worker, in a process of its own that the
+     * worker's job processes synthesise through (~180 MB less in each job process; syntheses of
+     * simultaneous sessions take turns, as they shared the CPU before). `off`: each job process
+     * loads the voice itself.
+     */
+    AGENT_SHARED_VOICE: z.enum(['on', 'off']).default('on'),
+    /** The shared voice process exits after this long without a session using it (the next one starts it again). */
+    AGENT_SHARED_VOICE_IDLE_SECONDS: z.coerce.number().min(5).max(86_400).default(20),
     /** Seconds of silence before the agent checks in on a quiet trainee. */
     AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
     /** A practice session's hard limit; the agent wraps up and ends it. */

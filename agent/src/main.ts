@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type JobProcess, ServerOptions, cli, defineAgent, initializeLogger, log } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
@@ -23,6 +24,32 @@ async function registerTracingIfConfigured(): Promise<TAgentTracing | undefined>
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
   const { registerAgentTracing } = await import('./tracing/provider');
   return registerAgentTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+}
+
+/**
+ * The local Piper voice, loaded once in a process of its own that every job process of this
+ * worker synthesises through (voice-server/), instead of ~180 MB of weights and onnxruntime
+ * buffers in each job process. The worker listens on its socket before it registers, so the job
+ * processes it forks inherit where to find it; the voice process starts with the first session
+ * that needs it and exits after AGENT_SHARED_VOICE_IDLE_SECONDS without one.
+ */
+let sharedVoice: { warm(): void } | undefined;
+
+async function startSharedVoiceIfLocal(resolved: Awaited<ReturnType<typeof resolveProviders>>): Promise<void> {
+  const voice = resolved.files.piper;
+  if (env.AGENT_SHARED_VOICE !== 'on' || !voice || !resolved.plan.tts.chain.some((c) => c.engine === 'piper')) return;
+  const { SHARED_VOICE_SOCKET_ENV, serveSharedVoice } = await import('./voice-server/supervisor');
+  const here = path.dirname(thisFile);
+  // The bundle has it as an entry of its own (scripts/lib/agent-bundle.ts); under tsx, the source.
+  const entry = thisFile.endsWith('.ts') ? path.join(here, 'voice-server', 'voice-server-main.ts') : path.join(here, 'voice-server-main.mjs');
+  const logger = log().child({ task: 'shared-voice' });
+  try {
+    const shared = await serveSharedVoice({ entry, logger, voice, idleExitMs: env.AGENT_SHARED_VOICE_IDLE_SECONDS * 1000 });
+    process.env[SHARED_VOICE_SOCKET_ENV] = shared.socketPath;
+    sharedVoice = shared;
+  } catch (error) {
+    logger.warn({ error }, 'the shared voice did not start: each job process loads its own');
+  }
 }
 
 /** Session code (engines) is loaded by job processes only, never by the supervisor. */
@@ -116,10 +143,11 @@ const thisFile = fileURLToPath(import.meta.url);
 const isWorkerCli = Boolean(process.argv[1] && realpathSync(process.argv[1]) === thisFile);
 if (isWorkerCli) {
   initializeLogger({ pretty: process.argv[2] !== 'start', level: env.LOG_LEVEL });
+  let resolved: Awaited<ReturnType<typeof resolveProviders>>;
   try {
     // Settings are checked and the engines chosen once, before registering: a worker that
     // cannot talk never takes a session.
-    const resolved = await resolveProviders();
+    resolved = await resolveProviders();
     logProviderPlan(resolved.plan);
     // Before the first pass, so every maintenance pass is traced. The batch exporter sends spans
     // each second; at most the last second's are lost when the worker exits.
@@ -130,6 +158,7 @@ if (isWorkerCli) {
     process.stderr.write(`Agent cannot start: ${error.message}\n`);
     process.exit(1);
   }
+  await startSharedVoiceIfLocal(resolved);
   skipLocalInferenceRunners();
   // Warm job processes start at a lower priority than live sessions; one forked for a waiting session does not.
   if (env.AGENT_WARM_PROCESSES > 0) forkJobProcessesAtIdlePriority(env.AGENT_WARM_PROCESSES);
@@ -154,6 +183,12 @@ if (isWorkerCli) {
       // when the machine is busy, and a timed-out process is killed and started again.
       initializeProcessTimeout: 30_000,
       loadFunc: async (server) => sessionLoad(server.activeJobs.length),
+      // A dispatched session will want the voice within seconds: the shared voice process (if it
+      // is not running) starts loading now, beside the job's own start, not when it first speaks.
+      requestFunc: async (request) => {
+        sharedVoice?.warm();
+        await request.accept();
+      },
     }),
   );
 }

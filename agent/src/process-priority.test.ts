@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forkJobProcessesAtIdlePriority, restoreNormalPriority } from './process-priority';
+import { forkAtNormalPriority, forkJobProcessesAtIdlePriority, restoreNormalPriority } from './process-priority';
 
 let dir: string;
 let script: string;
@@ -34,6 +34,11 @@ describe('forkJobProcessesAtIdlePriority', () => {
       expect(os.getPriority(forkChild().pid)).toBe(normal);
       expect(os.getPriority(forkChild().pid)).toBe(normal);
       expect(os.getPriority(forkChild().pid)).toBe(10);
+      expect(os.getPriority(forkChild().pid)).toBe(10);
+      // The shared voice is no job process: it is forked at normal priority, and is not counted.
+      const voice = forkAtNormalPriority(script, [], { stdio: 'ignore' });
+      children.push(voice);
+      expect(os.getPriority(voice.pid)).toBe(normal);
       expect(os.getPriority(forkChild().pid)).toBe(10);
     } finally {
       undo();

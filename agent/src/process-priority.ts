@@ -18,8 +18,19 @@ const IDLE_NICENESS = 10;
  * agents-js's `import { fork }`. Only with a warm pool: without one every process is forked for a
  * session that is waiting. Returns the undo.
  */
+let unwrappedFork: typeof childProcess.fork | undefined;
+
+/**
+ * `child_process.fork` without the wrapper below, for a child that is not a job process (the
+ * worker's shared voice, which serves live sessions and must not wait at nice 10).
+ */
+export const forkAtNormalPriority: typeof childProcess.fork = function (this: unknown, ...args: Parameters<typeof childProcess.fork>) {
+  return (unwrappedFork ?? childProcess.fork).apply(childProcess, args);
+} as typeof childProcess.fork;
+
 export function forkJobProcessesAtIdlePriority(initialPool: number): () => void {
   const original = childProcess.fork;
+  unwrappedFork = original;
   let forked = 0;
   const wrapped = function (this: unknown, ...args: Parameters<typeof childProcess.fork>) {
     const child = original.apply(this, args);
@@ -38,6 +49,7 @@ export function forkJobProcessesAtIdlePriority(initialPool: number): () => void 
   return () => {
     if (childProcess.fork !== wrapped) return;
     childProcess.fork = original;
+    unwrappedFork = undefined;
     syncBuiltinESMExports();
   };
 }

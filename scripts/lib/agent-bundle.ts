@@ -8,6 +8,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** The agent worker's entry (the supervisor, and the module every job process imports). */
 export const AGENT_ENTRY = path.join(root, 'agent', 'src', 'main.ts');
 export const AGENT_BUNDLE = path.join(root, 'agent', 'dist', 'main.mjs');
+/** The worker's shared voice process (agent/src/voice-server), started by the supervisor. */
+export const VOICE_SERVER_ENTRY = path.join(root, 'agent', 'src', 'voice-server', 'voice-server-main.ts');
 
 /**
  * The agent worker runs from one bundled ES module instead of through tsx. Under tsx every
@@ -26,7 +28,7 @@ export const AGENT_BUNDLE = path.join(root, 'agent', 'dist', 'main.mjs');
 export async function buildAgentBundle(): Promise<{ file: string; ms: number }> {
   const started = performance.now();
   const result = await build({
-    entryPoints: [AGENT_ENTRY],
+    entryPoints: [AGENT_ENTRY, VOICE_SERVER_ENTRY],
     outdir: path.dirname(AGENT_BUNDLE),
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
@@ -45,7 +47,7 @@ export async function buildAgentBundle(): Promise<{ file: string; ms: number }> 
   // entry: a worker starting meanwhile never reads half a file or an entry without its chunks.
   const chunksDir = path.join(path.dirname(AGENT_BUNDLE), 'chunks');
   await mkdir(chunksDir, { recursive: true });
-  const entryLast = [...result.outputFiles].sort((a, b) => Number(a.path === AGENT_BUNDLE) - Number(b.path === AGENT_BUNDLE));
+  const entryLast = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('.mjs') && !a.path.includes('/chunks/')) - Number(b.path.endsWith('.mjs') && !b.path.includes('/chunks/')));
   for (const out of entryLast) {
     const temp = `${out.path}.${process.pid}.tmp`;
     await writeFile(temp, out.contents);

@@ -10,6 +10,7 @@ import { PocketsphinxSTT } from './stt-pocketsphinx';
 import { WhisperSTT } from './stt-whisper';
 import { FliteTTS, type TFliteVoice, isFliteVoice } from './tts-flite';
 import { PiperTTS } from './tts-piper';
+import { SHARED_VOICE_SOCKET_ENV } from '../voice-server/socket-env';
 import type { TCapability } from '../metrics/events';
 import { processMetricSink } from '../metrics/reporter';
 import { recordProviderAvailable, recordProviderError } from '../metrics/session-metrics';
@@ -149,7 +150,11 @@ export async function openVoices({ config, plan, files }: TResolvedProviders): P
           return [engine, new (await import('@livekit/agents-plugin-elevenlabs')).TTS({ apiKey: config.ELEVENLABS_API_KEY, model, ...(voiceId ? { voiceId } : {}) })];
         }
         if (engine === 'openai') return [engine, new (await import('@livekit/agents-plugin-openai')).TTS({ ...openaiBase, model, voice: config.OPENAI_TTS_VOICE })];
-        if (engine === 'piper') return [engine, PiperTTS.open({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID) })];
+        if (engine === 'piper') {
+          // In a job process of a worker with the shared voice (main.ts), synthesis happens there.
+          const sharedVoiceSocket = process.env[SHARED_VOICE_SOCKET_ENV] || undefined;
+          return [engine, PiperTTS.open({ ...files.piper!, fix: pullCommand(PIPER_MODEL_ID), sharedVoiceSocket })];
+        }
         throw new Error(`TTS engine ${engine} is not implemented`);
       }),
   );

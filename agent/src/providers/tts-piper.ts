@@ -1,8 +1,11 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type APIConnectOptions, APIError, shortuuid, tts } from '@livekit/agents';
+import { type APIConnectOptions, APIError, log, shortuuid, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
+import { RemoteVoice } from '../voice-server/client';
+import { type TPiperFiles, type TSherpaTts, loadPiperVoice } from './piper-voice';
+
+export { type TPiperFiles, type TSherpaTts, loadPiperVoice };
 import { ClauseFirstTokenizer } from './speech-chunks';
 import { splitFrames } from './tts-flite';
 
@@ -13,16 +16,17 @@ export { DEBIAN_ESPEAK_DATA_DIR };
 /** The metadata sherpa-onnx needs in a Piper ONNX; without it the native code exits the process. */
 const REQUIRED_METADATA = ['sample_rate', 'model_type', 'comment', 'voice', 'has_espeak'] as const;
 
-export type TPiperFiles = {
-  /** Piper voice ONNX with sherpa-onnx metadata added. */
-  model: string;
-  /** `tokens.txt` built from the voice's phoneme map. */
-  tokens: string;
-  /** espeak-ng data folder (must contain `phontab`). */
-  espeakDataDir?: string;
+export type TPiperOptions = TPiperFiles & {
+  numThreads?: number;
+  speakerId?: number;
+  speed?: number;
+  /**
+   * The worker's shared voice (voice-server/, AGENT_SHARED_VOICE): synthesise there instead of
+   * loading the voice into this process. If it cannot be reached (or serves another voice), the
+   * voice loads here as without it.
+   */
+  sharedVoiceSocket?: string;
 };
-
-export type TPiperOptions = TPiperFiles & { numThreads?: number; speakerId?: number; speed?: number };
 
 /** Missing or unusable voice files; `fix` is the one command that repairs the install. */
 export class PiperModelError extends Error {
@@ -31,21 +35,6 @@ export class PiperModelError extends Error {
     this.name = 'PiperModelError';
   }
 }
-
-type TGeneratedAudio = { samples: Float32Array; sampleRate: number };
-type TSherpaTts = {
-  sampleRate: number;
-  generateAsync(req: {
-    text: string;
-    sid: number;
-    speed: number;
-    onProgress?: (info: { samples: Float32Array; progress: number }) => number | boolean;
-  }): Promise<TGeneratedAudio>;
-};
-type TSherpa = { OfflineTts: { createAsync(config: unknown): Promise<TSherpaTts> } };
-
-/** Loaded voices, shared by every session of the process (a voice costs ~250 MB and 1–2 s to load). */
-const loadedVoices = new Map<string, Promise<TSherpaTts>>();
 
 /**
  * Checks the files before the native loader sees them: sherpa-onnx ends the whole process (not a
@@ -65,28 +54,25 @@ export function checkPiperFiles(files: TPiperFiles, fix?: string): void {
   }
 }
 
-function loadVoice(files: TPiperFiles, numThreads: number): Promise<TSherpaTts> {
-  const key = JSON.stringify([files.model, files.tokens, files.espeakDataDir, numThreads]);
-  let voice = loadedVoices.get(key);
-  if (!voice) {
-    const sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as TSherpa;
-    voice = sherpa.OfflineTts.createAsync({
-      model: {
-        vits: { model: files.model, tokens: files.tokens, dataDir: files.espeakDataDir ?? DEBIAN_ESPEAK_DATA_DIR },
-        numThreads,
-        provider: 'cpu',
-      },
-      maxNumSentences: 1,
-    }).then(async (loaded) => {
-      // The first run allocates onnxruntime's buffers; pay that at prewarm, not on the first reply.
-      await loaded.generateAsync({ text: 'Okay.', sid: 0, speed: 1 });
-      return loaded;
+/** Connections to the shared voice, one per socket per process; a closed one is replaced on next use. */
+const sharedVoices = new Map<string, Promise<RemoteVoice>>();
+
+function sharedVoice(socketPath: string): Promise<RemoteVoice> {
+  const cached = sharedVoices.get(socketPath);
+  if (cached) {
+    return cached.then((voice) => {
+      if (voice.connected) return voice;
+      if (sharedVoices.get(socketPath) === cached) sharedVoices.delete(socketPath);
+      return sharedVoice(socketPath);
     });
-    // A failed load must not poison the cache for the next attempt.
-    voice.catch(() => loadedVoices.delete(key));
-    loadedVoices.set(key, voice);
   }
-  return voice;
+  const connecting = RemoteVoice.connect(socketPath);
+  sharedVoices.set(socketPath, connecting);
+  // Not cached when it fails: the supervisor restarts the server, and the next call connects.
+  connecting.catch(() => {
+    if (sharedVoices.get(socketPath) === connecting) sharedVoices.delete(socketPath);
+  });
+  return connecting;
 }
 
 /**
@@ -106,7 +92,10 @@ export class PiperTTS extends tts.TTS {
   readonly speed: number;
   readonly #files: TPiperFiles;
   readonly #numThreads: number;
+  readonly #sharedVoiceSocket: string | undefined;
+  #sharedVoiceWarned = false;
   #voice?: Promise<TSherpaTts>;
+  #loadStarted = false;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(sampleRate: number, opts: TPiperOptions) {
@@ -114,6 +103,7 @@ export class PiperTTS extends tts.TTS {
     super(sampleRate, 1, { streaming: false });
     this.#files = { model: opts.model, tokens: opts.tokens, espeakDataDir: opts.espeakDataDir };
     this.#numThreads = opts.numThreads ?? 2;
+    this.#sharedVoiceSocket = opts.sharedVoiceSocket;
     this.modelPath = opts.model;
     this.speakerId = opts.speakerId ?? 0;
     this.speed = opts.speed ?? 1;
@@ -142,7 +132,21 @@ export class PiperTTS extends tts.TTS {
   }
 
   async #loadedVoice(): Promise<TSherpaTts> {
-    const loading = (this.#voice ??= loadVoice(this.#files, this.#numThreads));
+    this.#loadStarted = true;
+    if (this.#sharedVoiceSocket) {
+      const shared = await sharedVoice(this.#sharedVoiceSocket)
+        .then((voice) => {
+          if (voice.sampleRate === this.sampleRate) return voice;
+          throw new Error(`it renders at ${voice.sampleRate} Hz, this voice at ${this.sampleRate} Hz`);
+        })
+        .catch((error: unknown) => {
+          if (!this.#sharedVoiceWarned) log().warn({ error }, 'the shared voice is unavailable: loading the voice in this process');
+          this.#sharedVoiceWarned = true;
+          return undefined;
+        });
+      if (shared) return shared;
+    }
+    const loading = (this.#voice ??= loadPiperVoice(this.#files, this.#numThreads));
     try {
       const voice = await loading;
       if (voice.sampleRate !== this.sampleRate) {
@@ -157,7 +161,7 @@ export class PiperTTS extends tts.TTS {
 
   /** Whether the voice has been asked to load (it may still be loading). */
   get loadStarted(): boolean {
-    return this.#voice !== undefined;
+    return this.#loadStarted;
   }
 
   get provider(): string {

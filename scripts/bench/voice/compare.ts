@@ -24,7 +24,16 @@ export type TKeyFigures = {
   bargeInStopMs: number[];
   agentWorkerCpuPerMin: number;
   sessionJobCpuPerMin: number;
+  /** Peak resident memory of the session's job process, and of the worker's shared voice process (NaN without one). */
+  jobPeakRssMb: number;
+  sharedVoicePeakRssMb: number;
 };
+
+/** The largest peak RSS among the processes of a series whose label starts with `label`. */
+function peakOf(results: readonly TConversationResult[], label: string): number {
+  const peaks = results.flatMap((r) => r.jobProcesses.filter((p) => p.label.startsWith(label)).map((p) => p.peakRssMb)).filter(finite);
+  return peaks.length > 0 ? Math.max(...peaks) : Number.NaN;
+}
 
 export function keyFigures(results: readonly TConversationResult[]): TKeyFigures {
   const replies = results.flatMap((r) => r.replies);
@@ -39,10 +48,12 @@ export function keyFigures(results: readonly TConversationResult[]): TKeyFigures
     bargeInStopMs: results.flatMap((r) => r.bargeIns.map((b) => b.reactionMs)).filter(finite),
     agentWorkerCpuPerMin: seriesCpuPerMinute(results, (r) => r.cpu.agentWorker),
     sessionJobCpuPerMin: seriesCpuPerMinute(results, (r) => r.cpu.sessionJob),
+    jobPeakRssMb: peakOf(results, 'job process'),
+    sharedVoicePeakRssMb: peakOf(results, 'shared voice process'),
   };
 }
 
-export type TComparisonRow = { label: string; unit: 'ms' | 'CPU-s/min'; main: number; baseline: number; ratio: number; n: string };
+export type TComparisonRow = { label: string; unit: 'ms' | 'CPU-s/min' | 'MB'; main: number; baseline: number; ratio: number; n: string };
 
 /** p50/p95 of the latency figures and the CPU cost, main beside baseline; `calibrationMs` adds how fast the machine ran each series. */
 export function comparisonRows(main: TKeyFigures, baseline: TKeyFigures, calibrationMs?: { main: number; baseline: number }): TComparisonRow[] {
@@ -61,6 +72,10 @@ export function comparisonRows(main: TKeyFigures, baseline: TKeyFigures, calibra
   distribution('barge-in: trainee speech → agent audio stops', (f) => f.bargeInStopMs, ['p50']);
   single('CPU per conversation minute, agent worker', 'CPU-s/min', main.agentWorkerCpuPerMin, baseline.agentWorkerCpuPerMin);
   single("  of it: the session's job process tree", 'CPU-s/min', main.sessionJobCpuPerMin, baseline.sessionJobCpuPerMin);
+  single('job process peak resident memory', 'MB', main.jobPeakRssMb, baseline.jobPeakRssMb);
+  if (finite(main.sharedVoicePeakRssMb) || finite(baseline.sharedVoicePeakRssMb)) {
+    single("the worker's shared voice process, peak resident memory", 'MB', main.sharedVoicePeakRssMb, baseline.sharedVoicePeakRssMb);
+  }
   // Not the agent: a fixed workload timed around each series, so drift between them shows.
   if (calibrationMs) single('single-core calibration (machine speed, not the agent)', 'ms', calibrationMs.main, calibrationMs.baseline);
   return rows;
@@ -69,7 +84,8 @@ export function comparisonRows(main: TKeyFigures, baseline: TKeyFigures, calibra
 const HEADER = { label: 'figure', main: 'main', baseline: 'baseline', ratio: 'main ÷ baseline', n: 'n (main / baseline)' };
 
 export function renderComparison(rows: readonly TComparisonRow[]): string {
-  const format = (r: TComparisonRow, v: number) => (r.unit === 'ms' ? fmt.ms(v) : Number.isFinite(v) ? `${v.toFixed(2)} CPU-s/min` : '—');
+  const format = (r: TComparisonRow, v: number) =>
+    r.unit === 'ms' ? fmt.ms(v) : !Number.isFinite(v) ? '—' : r.unit === 'MB' ? `${Math.round(v)} MB` : `${v.toFixed(2)} CPU-s/min`;
   const cells = rows.map((r) => ({ label: `  ${r.label}`, main: format(r, r.main), baseline: format(r, r.baseline), ratio: fmt.ratio(r.ratio), n: r.n }));
   const keys = ['label', 'main', 'baseline', 'ratio', 'n'] as const;
   const w = Object.fromEntries(keys.map((k) => [k, Math.max(HEADER[k].length, ...cells.map((c) => c[k].length))])) as Record<(typeof keys)[number], number>;

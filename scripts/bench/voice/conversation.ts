@@ -271,6 +271,20 @@ export async function runConversation(opts: {
         };
       });
     } else notes.push("the job process was not found in the agent log: no per-process CPU or memory");
+    // The worker's shared voice process (AGENT_SHARED_VOICE=on) synthesises for the job process: its
+    // CPU in this conversation and its peak memory count here too (one per worker, whatever the sessions).
+    const workerPid = stack.agent.child.pid;
+    for (const pid of workerPid ? treePids(after.procs.values(), workerPid) : []) {
+      const command = commandLine(pid);
+      if (!command.includes('voice-server-main')) continue;
+      jobProcesses.push({
+        pid,
+        label: 'shared voice process (one per worker)',
+        command: command.slice(0, 120),
+        cpuSeconds: (total(after.procs.get(pid)) - total(before.procs.get(pid))) / clockTicksPerSecond(),
+        peakRssMb: peakRssMb(pid),
+      });
+    }
   } finally {
     await trainee.leave();
   }
