@@ -26,15 +26,16 @@ async function registerTracingIfConfigured(): Promise<TAgentTracing | undefined>
   return registerAgentTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
 }
 
+/** The worker's shared voice, when it serves one: started at each dispatch (`requestFunc`). */
+let sharedVoice: { warm(): void } | undefined;
+
 /**
  * The local Piper voice, loaded once in a process of its own that every job process of this
  * worker synthesises through (voice-server/), instead of ~180 MB of weights and onnxruntime
  * buffers in each job process. The worker listens on its socket before it registers, so the job
- * processes it forks inherit where to find it; the voice process starts with the first session
- * that needs it and exits after AGENT_SHARED_VOICE_IDLE_SECONDS without one.
+ * processes it forks inherit where to find it; the voice process starts when a session is
+ * dispatched (or a job process connects) and exits after AGENT_SHARED_VOICE_IDLE_SECONDS without one.
  */
-let sharedVoice: { warm(): void } | undefined;
-
 async function startSharedVoiceIfLocal(resolved: Awaited<ReturnType<typeof resolveProviders>>): Promise<void> {
   const voice = resolved.files.piper;
   if (env.AGENT_SHARED_VOICE !== 'on' || !voice || !resolved.plan.tts.chain.some((c) => c.engine === 'piper')) return;
