@@ -47,7 +47,9 @@ export async function buildAgentBundle(): Promise<{ file: string; ms: number }> 
   // entry: a worker starting meanwhile never reads half a file or an entry without its chunks.
   const chunksDir = path.join(path.dirname(AGENT_BUNDLE), 'chunks');
   await mkdir(chunksDir, { recursive: true });
-  const entryLast = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('.mjs') && !a.path.includes('/chunks/')) - Number(b.path.endsWith('.mjs') && !b.path.includes('/chunks/')));
+  // The entries (main.mjs, voice-server-main.mjs) are the .mjs files outside the chunks folder.
+  const isEntry = (file: string) => file.endsWith('.mjs') && path.dirname(file) !== chunksDir;
+  const entryLast = [...result.outputFiles].sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
   for (const out of entryLast) {
     const temp = `${out.path}.${process.pid}.tmp`;
     await writeFile(temp, out.contents);

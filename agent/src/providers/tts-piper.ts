@@ -4,14 +4,13 @@ import { type APIConnectOptions, APIError, log, shortuuid, tts } from '@livekit/
 import type { AudioFrame } from '@livekit/rtc-node';
 import { RemoteVoice } from '../voice-server/client';
 import { type TPiperFiles, type TSherpaTts, loadPiperVoice } from './piper-voice';
-
-export { type TPiperFiles, type TSherpaTts, loadPiperVoice };
 import { ClauseFirstTokenizer } from './speech-chunks';
 import { splitFrames } from './tts-flite';
 
 import { DEBIAN_ESPEAK_DATA_DIR } from './model-ids';
 
 export { DEBIAN_ESPEAK_DATA_DIR };
+export { type TPiperFiles, type TSherpaTts, loadPiperVoice };
 
 /** The metadata sherpa-onnx needs in a Piper ONNX; without it the native code exits the process. */
 const REQUIRED_METADATA = ['sample_rate', 'model_type', 'comment', 'voice', 'has_espeak'] as const;
