@@ -97,8 +97,19 @@ export const env = createEnv({
     AGENT_IDLE_SECONDS: z.coerce.number().min(5).max(300).default(20),
     /** A practice session's hard limit; the agent wraps up and ends it. */
     AGENT_MAX_SESSION_MINUTES: z.coerce.number().min(1).max(240).default(30),
-    /** Trainee speech (ms) that pauses the agent mid-sentence; shorter reacts faster, longer ignores more noise. */
-    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(150),
+    /**
+     * Trainee speech (ms) that pauses the agent mid-sentence. The VAD's speech duration keeps
+     * counting through the 300 ms of silence that end a sound, so any sound the VAD takes for
+     * speech pauses the agent whatever this is up to ~350 ms: a longer one only pauses later. At
+     * ≤ 96 the pause comes at the VAD's first window after the start of speech (32 ms windows).
+     */
+    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(80),
+    /**
+     * A barge-in pause caused by a sound voiced for less than this (ms) — a cough, a click, a chair —
+     * resumes as soon as the VAD ends it (300 ms of silence) instead of a second later; words
+     * recognised from it still interrupt. `0` = off (every pause waits the full second).
+     */
+    AGENT_SHORT_SOUND_MS: z.coerce.number().int().min(0).max(2000).default(250),
     /**
      * `on`: the agent's audio stops the moment a barge-in pauses it (the audio still queued for the
      * room is taken back) and a resumed sentence goes on from the exact sample it stopped at.

@@ -22,7 +22,10 @@ const reply = (clientMs: number | undefined, stt: number | null, ttft: number, t
   breakdown: {},
 });
 
-const conversation = (replies: TReplyRow[], opts: { reactionMs?: number; agentCpu: number; jobCpu?: number; wallMs: number }): TConversationResult => ({
+const conversation = (
+  replies: TReplyRow[],
+  opts: { reactionMs?: number; falsePauseMs?: number; agentCpu: number; jobCpu?: number; wallMs: number },
+): TConversationResult => ({
   index: 0,
   sessionId: 's',
   scenario: { id: 'x', title: 'Payment objection', minEndpointingDelayMs: 0 },
@@ -31,7 +34,13 @@ const conversation = (replies: TReplyRow[], opts: { reactionMs?: number; agentCp
   jobProcesses: [],
   replies,
   bargeIns: [{ conversation: 1, turn: 1, speechStartAt: 0, speechEndAt: 1000, reactionMs: opts.reactionMs }],
-  falseBargeIns: [],
+  falseBargeIns:
+    opts.falsePauseMs === undefined
+      ? []
+      : [
+          { conversation: 1, turn: 2, soundStartAt: 0, soundEndAt: 400, result: { outcome: 'resumed', pauseMs: opts.falsePauseMs, ok: true } },
+          { conversation: 1, turn: 3, soundStartAt: 0, soundEndAt: 400, result: { outcome: 'stopped', ok: false } },
+        ],
   notes: [],
   frames: [],
   states: [],
@@ -42,6 +51,7 @@ const conversation = (replies: TReplyRow[], opts: { reactionMs?: number; agentCp
 const main = [
   conversation([reply(1000, 400, 200, 150, 800), reply(1200, 450, 210, 160, 900), reply(undefined, null, 220, 170, 950)], {
     reactionMs: 330,
+    falsePauseMs: 450,
     agentCpu: 40,
     jobCpu: 30,
     wallMs: 120_000,
@@ -50,6 +60,7 @@ const main = [
 const baseline = [
   conversation([reply(1250, 600, 200, 150, 1000), reply(1500, 650, 200, 150, 1100), reply(undefined, null, 200, 150, 1200)], {
     reactionMs: 330,
+    falsePauseMs: 1500,
     agentCpu: 36,
     jobCpu: 26,
     wallMs: 120_000,
@@ -63,6 +74,8 @@ describe('keyFigures', () => {
     expect(f.transcriptionDelayMs).toEqual([400, 450]);
     expect(f.agentV2vMs).toEqual([800, 900, 950]);
     expect(f.bargeInStopMs).toEqual([330]);
+    // Only a sound after which the reply resumed has a pause to show.
+    expect(f.falseBargeInPauseMs).toEqual([450]);
     expect(f.agentWorkerCpuPerMin).toBe(20);
     expect(f.sessionJobCpuPerMin).toBe(15);
     const text = summaryRows(main).map((r) => (r.kind === 'figure' ? `${r.label}|${r.p50}` : '')).join('\n');
@@ -87,6 +100,8 @@ describe('comparisonRows', () => {
     expect(row('transcription delay p95')).toMatchObject({ main: 450, baseline: 650 });
     expect(row('voice-to-voice, agent-reported p50')).toMatchObject({ main: 900, baseline: 1100, n: '3 / 3' });
     expect(row('barge-in: trainee speech → agent audio stops p50').ratio).toBe(1);
+    expect(row('barge-in: trainee speech → agent audio stops p95')).toMatchObject({ main: 330, baseline: 330 });
+    expect(row('false barge-in: pause heard before the reply resumed p50')).toMatchObject({ main: 450, baseline: 1500, ratio: 0.3, n: '1 / 1' });
     expect(row('CPU per conversation minute, agent worker')).toMatchObject({ unit: 'CPU-s/min', main: 20, baseline: 18 });
     expect(row('single-core calibration (machine speed, not the agent)').ratio).toBeCloseTo(1.1);
     expect(rows.map((r) => r.label)).toContain('LLM time to first token p50');

@@ -6,7 +6,7 @@
 // With `--baseline KEY=VALUE` it also plays the same conversations to an agent that gets those
 // variables, interleaved with the main ones, each on a stack of its own, and prints main ÷ baseline
 // for the headline figures (same run, same clips).
-// Usage: npm run bench:voice -- [--conversations 3] [--turns 4] [--false-sound hum|noise] [--verbose] [--json <path>] [--baseline KEY=VALUE …]
+// Usage: npm run bench:voice -- [--conversations 3] [--turns 4] [--false-sound hum|short-hum|noise] [--verbose] [--json <path>] [--baseline KEY=VALUE …]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dispose } from '@livekit/rtc-node';
@@ -61,7 +61,7 @@ const BARGE_LINES = [
   'Wait, let me stop you there, is GAP really optional?',
 ];
 const bargeClips = await Promise.all(BARGE_LINES.map((t) => fliteClip(t)));
-const falseSound = args.falseSound === 'hum' ? await humClip(400) : noiseClip(350);
+const falseSound = args.falseSound === 'noise' ? noiseClip(350) : await humClip(args.falseSound === 'short-hum' ? 300 : 400);
 
 const plan: TSeriesPlan = {
   conversations: args.conversations,
@@ -107,7 +107,8 @@ process.stdout.write(
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, node ${machine.node}, ${machine.platform}`,
     `load average (1/5/15 min): ${machine.loadAvg.join(' ')} at start, ${loadAvgAtEnd.join(' ')} at end; ` +
       `single-core calibration ${fmt.ms(calibrationStartMs)} at start, ${fmt.ms(calibrationEndMs)} at end (${fmt.ratio(ratio(calibrationEndMs, calibrationStartMs))})`,
-    `agent settings: AGENT_INTERRUPTION_MIN_MS=${process.env.AGENT_INTERRUPTION_MIN_MS ?? '150 (default)'}, ` +
+    `agent settings: AGENT_INTERRUPTION_MIN_MS=${process.env.AGENT_INTERRUPTION_MIN_MS ?? '80 (default)'}, ` +
+      `AGENT_SHORT_SOUND_MS=${process.env.AGENT_SHORT_SOUND_MS ?? '250 (default)'}, ` +
       `AGENT_PAUSE_HOLDS_AUDIO=${process.env.AGENT_PAUSE_HOLDS_AUDIO ?? 'on (default)'}, ` +
       `LOCAL_LLM_THREADS=${process.env.LOCAL_LLM_THREADS ?? '1 (default)'}, AGENT_STT_SPECULATE_MS=${process.env.AGENT_STT_SPECULATE_MS ?? '100 (default)'}; false barge-in sound: ${falseSound.text}`,
     '',

@@ -5,7 +5,7 @@ import { SUSTAINED_SPEECH_MS, dropNoiseDuringReply, interruptOnSustainedSpeech, 
 
 describe('isBackchannel', () => {
   it('recognises acknowledgements and what the recogniser makes of a hum or a cough', () => {
-    for (const text of ['Mm-hm.', 'M-H-M.', 'Yeah.', 'Okay, yeah.', 'Thank you.', 'Right!', 'hmm']) {
+    for (const text of ['Mm-hm.', 'M-H-M.', 'Yeah.', 'Okay, yeah.', 'Thank you.', 'Right!', 'hmm', 'Amen.']) {
       expect(isBackchannel(text), text).toBe(true);
     }
   });

@@ -3,12 +3,14 @@ import { stt, voice } from '@livekit/agents';
 /**
  * Words a listener says while someone else talks ("mm-hm", "yeah", "right"), plus what the speech
  * recogniser makes of a cough or a hum: Whisper is known to turn non-speech into "Thank you." or
- * "M-H-M.". Explicit requests to stop ("wait", "stop", "hold on") are deliberately not here.
+ * "M-H-M.", and tiny.en hears a short "hmm" (~0.3 s) as "Amen." (`npm run bench:voice --
+ * --false-sound short-hum`). Explicit requests to stop ("wait", "stop", "hold on") are
+ * deliberately not here.
  */
 const BACKCHANNEL_WORDS = new Set([
   'mm', 'mmm', 'hm', 'hmm', 'mhm', 'mm-hm', 'mm-hmm', 'm-h-m', 'uh-huh', 'uh', 'um', 'ah', 'oh', 'ooh',
   'yeah', 'yep', 'yes', 'ok', 'okay', 'right', 'sure', 'cool', 'nice', 'great', 'alright',
-  'thank', 'thanks', 'you', 'bye', 'see', 'i', 'got', 'it',
+  'thank', 'thanks', 'you', 'bye', 'see', 'i', 'got', 'it', 'amen',
 ]);
 /** At most this many words: "okay, yeah" is a backchannel, a sentence made of them is not. */
 const MAX_BACKCHANNEL_WORDS = 3;

@@ -11,6 +11,7 @@ import { enforceConversationLimits } from './lifecycle';
 import { lowerPriorityWhileFinishing } from '../process-priority';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
+import { FALSE_INTERRUPTION_TIMEOUT_MS, shortSoundResume } from './barge-in';
 import { recordingOptions, storeSessionAudio } from './audio-recording';
 import { greetingAudioStore, prepareGreetingAudio } from './greeting-audio';
 import { personaGreeting } from '../prompts/greeting';
@@ -132,13 +133,15 @@ export async function startConversation(opts: {
     turnHandling: {
       turnDetection: 'vad',
       // A barge-in pauses the agent after AGENT_INTERRUPTION_MIN_MS of speech, quickly, because a
-      // pause is cheap: if no words follow within a second (a cough, a chair, a "mm-hm" — see
-      // agents/backchannel.ts) it resumes the same sentence instead of dropping it.
+      // pause is cheap: if no words follow within a second (a chair, a "mm-hm" — see
+      // agents/backchannel.ts) it resumes the same sentence instead of dropping it, and a sound
+      // shorter than AGENT_SHORT_SOUND_MS (a cough, a click) as soon as the VAD has ended it.
       interruption: {
         mode: 'vad',
         minDuration: env.AGENT_INTERRUPTION_MIN_MS,
         resumeFalseInterruption: true,
-        falseInterruptionTimeout: 1000,
+        falseInterruptionTimeout: FALSE_INTERRUPTION_TIMEOUT_MS,
+        shortSpeechResume: shortSoundResume(env.AGENT_SHORT_SOUND_MS),
       },
       endpointing: {
         minDelay: scenario.patience.minEndpointingDelayMs,

@@ -2,14 +2,15 @@ export type TVoiceArgs = {
   conversations: number;
   turns: number;
   verbose: boolean;
-  falseSound: 'hum' | 'noise';
+  /** hum: 400 ms of "Hmm." (voiced ~290 ms to the VAD); short-hum: 300 ms of it (~160 ms: a cough's length); noise: a 350 ms burst. */
+  falseSound: 'hum' | 'short-hum' | 'noise';
   json?: string;
   /** Agent settings of the baseline series (`--baseline KEY=VALUE`, repeatable); none = no baseline series. */
   baseline?: Record<string, string>;
 };
 
 export const VOICE_USAGE =
-  'usage: tsx scripts/bench/voice.ts [--conversations N (default 3)] [--turns T (default 4)] [--false-sound hum|noise] [--verbose] [--json <path>]\n' +
+  'usage: tsx scripts/bench/voice.ts [--conversations N (default 3)] [--turns T (default 4)] [--false-sound hum|short-hum|noise] [--verbose] [--json <path>]\n' +
   '         [--baseline KEY=VALUE …]  run the same conversations again on a second stack whose agent gets these variables\n' +
   '                                   (e.g. --baseline AGENT_STT_SPECULATE_MS=0), and compare the two series';
 
@@ -54,7 +55,7 @@ export function parseVoiceArgs(argv: readonly string[]): TVoiceArgs {
     else if (flag === '--json') out.json = value();
     else if (flag === '--false-sound') {
       const v = value();
-      if (v !== 'hum' && v !== 'noise') throw new Error(`--false-sound takes hum or noise; got "${v}"\n${VOICE_USAGE}`);
+      if (v !== 'hum' && v !== 'short-hum' && v !== 'noise') throw new Error(`--false-sound takes hum, short-hum or noise; got "${v}"\n${VOICE_USAGE}`);
       out.falseSound = v;
     } else if (flag === '--baseline') {
       const [key, setting] = parseBaselineSetting(value());

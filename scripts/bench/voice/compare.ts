@@ -22,6 +22,8 @@ export type TKeyFigures = {
   llmTtftMs: number[];
   ttsTtfbMs: number[];
   bargeInStopMs: number[];
+  /** The pause heard when a false barge-in's sound paused the reply and it resumed. */
+  falseBargeInPauseMs: number[];
   agentWorkerCpuPerMin: number;
   sessionJobCpuPerMin: number;
   /** Peak resident memory of the session's job process, and of the worker's shared voice process (NaN without one). */
@@ -46,6 +48,9 @@ export function keyFigures(results: readonly TConversationResult[]): TKeyFigures
     llmTtftMs: pick((s) => s.llmTtftMs),
     ttsTtfbMs: pick((s) => s.ttsTtfbMs),
     bargeInStopMs: results.flatMap((r) => r.bargeIns.map((b) => b.reactionMs)).filter(finite),
+    falseBargeInPauseMs: results
+      .flatMap((r) => r.falseBargeIns.map((f) => (f.result?.outcome.startsWith('resumed') ? f.result.pauseMs : undefined)))
+      .filter(finite),
     agentWorkerCpuPerMin: seriesCpuPerMinute(results, (r) => r.cpu.agentWorker),
     sessionJobCpuPerMin: seriesCpuPerMinute(results, (r) => r.cpu.sessionJob),
     jobPeakRssMb: peakOf(results, 'job process'),
@@ -69,7 +74,8 @@ export function comparisonRows(main: TKeyFigures, baseline: TKeyFigures, calibra
   distribution('transcription delay', (f) => f.transcriptionDelayMs, ['p50', 'p95']);
   distribution('LLM time to first token', (f) => f.llmTtftMs, ['p50']);
   distribution('TTS time to first byte', (f) => f.ttsTtfbMs, ['p50']);
-  distribution('barge-in: trainee speech → agent audio stops', (f) => f.bargeInStopMs, ['p50']);
+  distribution('barge-in: trainee speech → agent audio stops', (f) => f.bargeInStopMs, ['p50', 'p95']);
+  distribution('false barge-in: pause heard before the reply resumed', (f) => f.falseBargeInPauseMs, ['p50']);
   single('CPU per conversation minute, agent worker', 'CPU-s/min', main.agentWorkerCpuPerMin, baseline.agentWorkerCpuPerMin);
   single("  of it: the session's job process tree", 'CPU-s/min', main.sessionJobCpuPerMin, baseline.sessionJobCpuPerMin);
   single('job process peak resident memory', 'MB', main.jobPeakRssMb, baseline.jobPeakRssMb);

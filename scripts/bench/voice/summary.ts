@@ -93,7 +93,7 @@ export function summaryRows(results: readonly TConversationResult[]): TVoiceRow[
       { n: String(falses.length) },
     ),
     vNote(`outcomes: ${[...outcomes].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none placed'}`),
-    metricRow('pause heard before it resumed', falses.map((f) => (f.result?.outcome.startsWith('resumed') ? f.result.pauseMs : undefined)), fmt.ms),
+    metricRow('pause heard before it resumed', key.falseBargeInPauseMs, fmt.ms),
     valueRow('sound stored as a trainee turn (transcribed as words)', countOf(falses, (f) => f.heardAs !== undefined)),
     valueRow("next trainee turn stored with the sound's start time", countOf(falses, (f) => f.nextTurnDatedAtSound === true)),
     valueRow('reply stored as interrupted', countOf(falses, (f) => f.storedInterrupted === true)),
