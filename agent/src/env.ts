@@ -101,15 +101,16 @@ export const env = createEnv({
      * Trainee speech (ms) that pauses the agent mid-sentence. The VAD's speech duration keeps
      * counting through the 300 ms of silence that end a sound, so any sound the VAD takes for
      * speech pauses the agent whatever this is up to ~350 ms: a longer one only pauses later. At
-     * ≤ 96 the pause comes at the VAD's first window after the start of speech (32 ms windows).
+     * ≤ 64 the agent pauses at the VAD's start of speech (two 32 ms windows above its threshold).
      */
-    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(80),
+    AGENT_INTERRUPTION_MIN_MS: z.coerce.number().int().min(50).max(2000).default(50),
     /**
-     * A barge-in pause caused by a sound voiced for less than this (ms) — a cough, a click, a chair —
-     * resumes as soon as the VAD ends it (300 ms of silence) instead of a second later; words
-     * recognised from it still interrupt. `0` = off (every pause waits the full second).
+     * A barge-in pause caused by a sound the VAD heard as speech for less than this (ms) — a cough,
+     * a hum, a click — resumes as soon as the VAD ends it (300 ms of silence) instead of a second
+     * later. Words recognised from it still interrupt, so a one-word "No." under it resumes the
+     * reply for a moment, until its transcript stops it. `0` = off (every pause waits the second).
      */
-    AGENT_SHORT_SOUND_MS: z.coerce.number().int().min(0).max(2000).default(250),
+    AGENT_SHORT_SOUND_MS: z.coerce.number().int().min(0).max(2000).default(400),
     /**
      * `on`: the agent's audio stops the moment a barge-in pauses it (the audio still queued for the
      * room is taken back) and a resumed sentence goes on from the exact sample it stopped at.

@@ -107,8 +107,8 @@ process.stdout.write(
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, node ${machine.node}, ${machine.platform}`,
     `load average (1/5/15 min): ${machine.loadAvg.join(' ')} at start, ${loadAvgAtEnd.join(' ')} at end; ` +
       `single-core calibration ${fmt.ms(calibrationStartMs)} at start, ${fmt.ms(calibrationEndMs)} at end (${fmt.ratio(ratio(calibrationEndMs, calibrationStartMs))})`,
-    `agent settings: AGENT_INTERRUPTION_MIN_MS=${process.env.AGENT_INTERRUPTION_MIN_MS ?? '80 (default)'}, ` +
-      `AGENT_SHORT_SOUND_MS=${process.env.AGENT_SHORT_SOUND_MS ?? '250 (default)'}, ` +
+    `agent settings: AGENT_INTERRUPTION_MIN_MS=${process.env.AGENT_INTERRUPTION_MIN_MS ?? '50 (default)'}, ` +
+      `AGENT_SHORT_SOUND_MS=${process.env.AGENT_SHORT_SOUND_MS ?? '400 (default)'}, ` +
       `AGENT_PAUSE_HOLDS_AUDIO=${process.env.AGENT_PAUSE_HOLDS_AUDIO ?? 'on (default)'}, ` +
       `LOCAL_LLM_THREADS=${process.env.LOCAL_LLM_THREADS ?? '1 (default)'}, AGENT_STT_SPECULATE_MS=${process.env.AGENT_STT_SPECULATE_MS ?? '100 (default)'}; false barge-in sound: ${falseSound.text}`,
     '',

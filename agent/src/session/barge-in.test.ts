@@ -1,8 +1,9 @@
-// A barge-in pause caused by a short sound: patches/@livekit+agents+1.9.0.patch adds agents-js's
-// `interruption.shortSpeechResume`, so a pause caused by speech voiced for less than
-// `maxSpeechDuration` resumes as soon as the VAD ends that speech, instead of after the
-// false-interruption timeout. The session is driven through the VAD hooks agents-js's audio
-// recognition calls, with the VAD events a real Silero stream sends.
+// Barge-in timing, patched into agents-js (patches/@livekit+agents+1.9.0.patch): the agent pauses
+// at the VAD's start of speech when the minimum interruption duration is within it, and a pause
+// caused by speech voiced for less than `shortSpeechResume.maxSpeechDuration` resumes as soon as
+// the VAD ends that speech, instead of after the false-interruption timeout. The session is driven
+// through the VAD hooks agents-js's audio recognition calls, with the VAD events a real Silero
+// stream sends.
 import { type VADEvent, VADEventType, initializeLogger, voice } from '@livekit/agents';
 import { AudioFrame, type Room } from '@livekit/rtc-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -68,8 +69,8 @@ async function playSound(hooks: THooks, voicedMs: number) {
   hooks.onEndOfSpeech(vadEvent(VADEventType.END_OF_SPEECH, { silenceDuration: 320 }));
 }
 
-/** An agent saying a paced 6 s reply, paused by a sound; resolves with how long the pause lasted. */
-async function pauseBySound(opts: { voicedMs: number; shortSoundMs: number }) {
+/** An agent saying a paced 6 s reply into an output that can pause, and the VAD hooks to drive it with. */
+async function startReply(opts: { shortSoundMs: number; minDurationMs?: number }) {
   const output = new voice.ParticipantAudioOutput({} as Room, {
     sampleRate: RATE,
     numChannels: 1,
@@ -84,7 +85,7 @@ async function pauseBySound(opts: { voicedMs: number; shortSoundMs: number }) {
       turnDetection: 'vad',
       interruption: {
         mode: 'vad',
-        minDuration: 100,
+        minDuration: opts.minDurationMs ?? 100,
         resumeFalseInterruption: true,
         falseInterruptionTimeout: FALSE_INTERRUPTION_TIMEOUT_MS,
         shortSpeechResume: shortSoundResume(opts.shortSoundMs),
@@ -93,23 +94,27 @@ async function pauseBySound(opts: { voicedMs: number; shortSoundMs: number }) {
   });
   session.output.audio = output;
   await session.start({ agent: new voice.Agent({ instructions: 'You are a customer.' }), record: false });
-  try {
-    let sent = 0;
-    const audio = new ReadableStream<AudioFrame>({
-      async pull(controller) {
-        await sleep(20);
-        if (sent++ === 300) return controller.close();
-        controller.enqueue(new AudioFrame(new Int16Array(RATE / 50).fill(1000), RATE, 1, RATE / 50));
-      },
-    });
-    const handle = session.say('A reply the trainee coughs over.', { audio, allowInterruptions: true, addToChatCtx: false });
-    while (session.agentState !== 'speaking') await sleep(5);
-    await sleep(200);
+  let sent = 0;
+  const audio = new ReadableStream<AudioFrame>({
+    async pull(controller) {
+      await sleep(20);
+      if (sent++ === 300) return controller.close();
+      controller.enqueue(new AudioFrame(new Int16Array(RATE / 50).fill(1000), RATE, 1, RATE / 50));
+    },
+  });
+  const handle = session.say('A reply the trainee coughs over.', { audio, allowInterruptions: true, addToChatCtx: false });
+  while (session.agentState !== 'speaking') await sleep(5);
+  await sleep(200);
+  return { session, handle, hooks: session._activity as unknown as THooks };
+}
 
+/** An agent saying a paced 6 s reply, paused by a sound; resolves with how long the pause lasted. */
+async function pauseBySound(opts: { voicedMs: number; shortSoundMs: number }) {
+  const { session, handle, hooks } = await startReply(opts);
+  try {
     const resumed = new Promise<{ resumed: boolean; at: number }>((resolve) =>
       session.once(voice.AgentSessionEventTypes.AgentFalseInterruption, (ev) => resolve({ resumed: ev.resumed, at: performance.now() })),
     );
-    const hooks = session._activity as unknown as THooks;
     await playSound(hooks, opts.voicedMs);
     const soundEndedAt = performance.now();
     expect(session.agentState).toBe('listening');
@@ -123,6 +128,36 @@ async function pauseBySound(opts: { voicedMs: number; shortSoundMs: number }) {
     await session.close();
   }
 }
+
+describe('the start of speech over a reply', () => {
+  it('pauses the agent at once when the minimum interruption duration is within it', async () => {
+    const { session, handle, hooks } = await startReply({ shortSoundMs: 0, minDurationMs: 50 });
+    try {
+      // Silero's start of speech carries the speech so far (two 32 ms windows above threshold).
+      hooks.onStartOfSpeech(vadEvent(VADEventType.START_OF_SPEECH, { speechDuration: 64, speaking: true }));
+      // Stock agents-js pauses only at the next inference window.
+      expect(session.agentState).toBe('listening');
+      handle.interrupt();
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('leaves a longer minimum to the inference windows', async () => {
+    const { session, handle, hooks } = await startReply({ shortSoundMs: 0, minDurationMs: 100 });
+    try {
+      hooks.onStartOfSpeech(vadEvent(VADEventType.START_OF_SPEECH, { speechDuration: 64, speaking: true }));
+      expect(session.agentState).toBe('speaking');
+      hooks.onVADInferenceDone(vadEvent(VADEventType.INFERENCE_DONE, { speechDuration: 96, speaking: true, rawAccumulatedSpeech: 96 }));
+      expect(session.agentState).toBe('speaking');
+      hooks.onVADInferenceDone(vadEvent(VADEventType.INFERENCE_DONE, { speechDuration: 128, speaking: true, rawAccumulatedSpeech: 128 }));
+      expect(session.agentState).toBe('listening');
+      handle.interrupt();
+    } finally {
+      await session.close();
+    }
+  });
+});
 
 describe('a barge-in pause caused by a short sound', () => {
   it('resumes as soon as the VAD ends a sound voiced for less than the short-sound limit', async () => {
