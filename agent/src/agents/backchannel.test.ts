@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
-import { Future, stt, voice } from '@livekit/agents';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SUSTAINED_SPEECH_MS, dropNoiseDuringReply, interruptOnSustainedSpeech, isBackchannel, isNotATurn } from './backchannel';
+import { stt } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { dropNoiseDuringReply, isBackchannel, isNotATurn } from './backchannel';
 
 describe('isBackchannel', () => {
   it('recognises acknowledgements and what the recogniser makes of a hum or a cough', () => {
@@ -55,73 +54,5 @@ describe('dropNoiseDuringReply', () => {
     const { out, dropped } = await run([final('Yeah.')], false);
     expect(out).toEqual(['Yeah.']);
     expect(dropped).toEqual([]);
-  });
-});
-
-describe('interruptOnSustainedSpeech', () => {
-  class FakeSession extends EventEmitter {
-    agentState: voice.AgentState = 'speaking';
-    interrupts = 0;
-    interrupt() {
-      this.interrupts++;
-      return new Future<void>();
-    }
-  }
-  const userState = (session: FakeSession, newState: voice.UserState) =>
-    session.emit(voice.AgentSessionEventTypes.UserStateChanged, { newState } as voice.UserStateChangedEvent);
-
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  function watch(midReply = true) {
-    const session = new FakeSession();
-    const noticed: string[] = [];
-    const stop = interruptOnSustainedSpeech(session as never, () => midReply, () => noticed.push('interrupted'));
-    return { session, noticed, stop };
-  }
-
-  it('interrupts a paused reply once the trainee has talked over it for SUSTAINED_SPEECH_MS', () => {
-    const { session, noticed } = watch();
-    userState(session, 'speaking');
-    session.agentState = 'listening'; // the barge-in paused the reply
-    vi.advanceTimersByTime(SUSTAINED_SPEECH_MS - 1);
-    expect(session.interrupts).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(session.interrupts).toBe(1);
-    expect(noticed).toEqual(['interrupted']);
-  });
-
-  it('leaves a short sound (a cough, a "mm-hm") to the false-interruption resume', () => {
-    const { session } = watch();
-    userState(session, 'speaking');
-    session.agentState = 'listening';
-    vi.advanceTimersByTime(600);
-    userState(session, 'listening');
-    vi.advanceTimersByTime(5000);
-    expect(session.interrupts).toBe(0);
-  });
-
-  it('does nothing when no reply is under way, or the reply was not paused (it cannot be interrupted)', () => {
-    const idle = watch(false);
-    userState(idle.session, 'speaking');
-    idle.session.agentState = 'listening';
-    vi.advanceTimersByTime(5000);
-    expect(idle.session.interrupts).toBe(0);
-
-    const uninterruptible = watch(true);
-    userState(uninterruptible.session, 'speaking');
-    vi.advanceTimersByTime(5000); // still `speaking`: never paused
-    expect(uninterruptible.session.interrupts).toBe(0);
-  });
-
-  it('stops watching when told to', () => {
-    const { session, stop } = watch();
-    userState(session, 'speaking');
-    session.agentState = 'listening';
-    stop();
-    vi.advanceTimersByTime(5000);
-    userState(session, 'speaking');
-    vi.advanceTimersByTime(5000);
-    expect(session.interrupts).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { log, type stt, voice } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
-import { ReplyTracker, dropNoiseDuringReply, interruptOnSustainedSpeech } from './backchannel';
+import { ReplyTracker, dropNoiseDuringReply } from './backchannel';
 import type { TSessionData } from '../session/metadata';
 
 /**
@@ -30,11 +30,6 @@ export class GreetingAgent extends voice.Agent<TSessionData> {
   }
 
   private replies?: ReplyTracker;
-  private stopWatchingSpeech?: () => void;
-
-  override async onExit(): Promise<void> {
-    this.stopWatchingSpeech?.();
-  }
 
   /** Plays a recorded greeting instead of synthesising it, or records the synthesised one. */
   useGreetingAudio(audio: TGreetingAudio): void {
@@ -43,12 +38,6 @@ export class GreetingAgent extends voice.Agent<TSessionData> {
 
   override async onEnter(): Promise<void> {
     this.replies = new ReplyTracker(this.session);
-    const replies = this.replies;
-    this.stopWatchingSpeech = interruptOnSustainedSpeech(
-      this.session,
-      () => replies.midReply,
-      () => log().info('the trainee kept talking over the paused reply: interrupted without waiting for the transcript'),
-    );
     const audio = this.#greetingAudio;
     if (audio?.recorded) {
       this.session.say(this.greeting, { audio: streamOf(audio.recorded) });

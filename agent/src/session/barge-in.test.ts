@@ -7,7 +7,7 @@
 import { type VADEvent, VADEventType, initializeLogger, voice } from '@livekit/agents';
 import { AudioFrame, type Room } from '@livekit/rtc-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FALSE_INTERRUPTION_TIMEOUT_MS, shortSoundResume } from './barge-in';
+import { FALSE_INTERRUPTION_TIMEOUT_MS, SUSTAINED_SPEECH_MS, shortSoundResume } from './barge-in';
 
 const RATE = 24_000;
 const WINDOW_MS = 32;
@@ -51,26 +51,26 @@ type THooks = {
  * 32 ms, as agents-js's Silero stream sends them (speech duration keeps counting through the
  * trailing silence until the end of speech).
  */
-async function playSound(hooks: THooks, voicedMs: number) {
+async function playSound(hooks: THooks, voicedMs: number, wallMsPerWindow = WINDOW_MS) {
   let speech = 64;
   hooks.onStartOfSpeech(vadEvent(VADEventType.START_OF_SPEECH, { speechDuration: speech, speaking: true }));
   for (; speech < voicedMs; speech += WINDOW_MS) {
     hooks.onVADInferenceDone(
       vadEvent(VADEventType.INFERENCE_DONE, { speechDuration: speech, speaking: true, probability: 0.9, rawAccumulatedSpeech: speech }),
     );
-    await sleep(WINDOW_MS);
+    await sleep(wallMsPerWindow);
   }
   for (let silence = WINDOW_MS; silence <= 300; silence += WINDOW_MS, speech += WINDOW_MS) {
     hooks.onVADInferenceDone(
       vadEvent(VADEventType.INFERENCE_DONE, { speechDuration: speech, speaking: true, probability: 0.1, rawAccumulatedSilence: silence }),
     );
-    await sleep(WINDOW_MS);
+    await sleep(wallMsPerWindow);
   }
   hooks.onEndOfSpeech(vadEvent(VADEventType.END_OF_SPEECH, { silenceDuration: 320 }));
 }
 
 /** An agent saying a paced 6 s reply into an output that can pause, and the VAD hooks to drive it with. */
-async function startReply(opts: { shortSoundMs: number; minDurationMs?: number }) {
+async function startReply(opts: { shortSoundMs: number; minDurationMs?: number; sustainedMs?: number }) {
   const output = new voice.ParticipantAudioOutput({} as Room, {
     sampleRate: RATE,
     numChannels: 1,
@@ -89,6 +89,7 @@ async function startReply(opts: { shortSoundMs: number; minDurationMs?: number }
         resumeFalseInterruption: true,
         falseInterruptionTimeout: FALSE_INTERRUPTION_TIMEOUT_MS,
         shortSpeechResume: shortSoundResume(opts.shortSoundMs),
+        sustainedSpeechInterrupt: opts.sustainedMs,
       },
     },
   });
@@ -174,5 +175,39 @@ describe('a barge-in pause caused by a short sound', () => {
   it('waits the false-interruption timeout for every sound when the short-sound limit is 0 (off)', async () => {
     const { resumedAfterEndOfSpeechMs } = await pauseBySound({ voicedMs: 160, shortSoundMs: 0 });
     expect(resumedAfterEndOfSpeechMs).toBeGreaterThanOrEqual(FALSE_INTERRUPTION_TIMEOUT_MS - 50);
+  });
+});
+
+describe('speech sustained over a paused reply', () => {
+  it('interrupts the reply once the VAD has heard SUSTAINED_SPEECH_MS of it, without waiting for words', async () => {
+    const { session, handle, hooks } = await startReply({ shortSoundMs: 400, sustainedMs: SUSTAINED_SPEECH_MS });
+    try {
+      let speech = 64;
+      hooks.onStartOfSpeech(vadEvent(VADEventType.START_OF_SPEECH, { speechDuration: speech, speaking: true }));
+      // A VAD catching up on a backlog: the windows arrive faster than real time.
+      for (; speech < SUSTAINED_SPEECH_MS - WINDOW_MS; speech += WINDOW_MS) {
+        hooks.onVADInferenceDone(vadEvent(VADEventType.INFERENCE_DONE, { speechDuration: speech, speaking: true, rawAccumulatedSpeech: speech }));
+      }
+      expect(handle.interrupted).toBe(false);
+      expect(session.agentState).toBe('listening');
+      hooks.onVADInferenceDone(vadEvent(VADEventType.INFERENCE_DONE, { speechDuration: speech + WINDOW_MS, speaking: true, rawAccumulatedSpeech: speech }));
+      expect(handle.interrupted).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("does not take a short sound for talking when a VAD behind real time stretches it on the clock", async () => {
+    const { session, handle, hooks } = await startReply({ shortSoundMs: 400, sustainedMs: SUSTAINED_SPEECH_MS });
+    try {
+      const resumed = new Promise<boolean>((resolve) => session.once(voice.AgentSessionEventTypes.AgentFalseInterruption, (ev) => resolve(ev.resumed)));
+      // A 300 ms hum and its 300 ms of closing silence, reported over ~2 s of wall time.
+      await playSound(hooks, 300, 100);
+      expect(await resumed).toBe(true);
+      expect(handle.interrupted).toBe(false);
+      handle.interrupt();
+    } finally {
+      await session.close();
+    }
   });
 });

@@ -14,3 +14,15 @@ export const FALSE_INTERRUPTION_TIMEOUT_MS = 1000;
 export function shortSoundResume(maxVoicedMs: number): { maxSpeechDuration: number; timeout: number } | undefined {
   return maxVoicedMs > 0 ? { maxSpeechDuration: maxVoicedMs, timeout: 0 } : undefined;
 }
+
+/**
+ * Speech voiced this long (the VAD's own time) over a paused reply is the trainee talking: the
+ * reply is interrupted for good without waiting for their words (agents-js's
+ * `sustainedSpeechInterrupt`, patches/README.md). agents-js resumes a paused reply when no
+ * transcript arrives within the false-interruption timeout after the speech ends, and the
+ * recogniser can be slower than that: still loading when the trainee cuts into the greeting (the
+ * Whisper worker starts with the first speech), or on a machine under load. A cough, a "mm-hm" or
+ * "okay, yeah" is well under it. Timed by the VAD rather than the clock: a VAD running behind real
+ * time on a busy machine made a 300 ms hum last 1.35 s of wall time.
+ */
+export const SUSTAINED_SPEECH_MS = 1200;

@@ -11,7 +11,7 @@ import { enforceConversationLimits } from './lifecycle';
 import { lowerPriorityWhileFinishing } from '../process-priority';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
-import { FALSE_INTERRUPTION_TIMEOUT_MS, shortSoundResume } from './barge-in';
+import { FALSE_INTERRUPTION_TIMEOUT_MS, SUSTAINED_SPEECH_MS, shortSoundResume } from './barge-in';
 import { recordingOptions, storeSessionAudio } from './audio-recording';
 import { greetingAudioStore, prepareGreetingAudio } from './greeting-audio';
 import { personaGreeting } from '../prompts/greeting';
@@ -142,6 +142,8 @@ export async function startConversation(opts: {
         resumeFalseInterruption: true,
         falseInterruptionTimeout: FALSE_INTERRUPTION_TIMEOUT_MS,
         shortSpeechResume: shortSoundResume(env.AGENT_SHORT_SOUND_MS),
+        // and talking on over a paused reply interrupts it without waiting for the words
+        sustainedSpeechInterrupt: SUSTAINED_SPEECH_MS,
       },
       endpointing: {
         minDelay: scenario.patience.minEndpointingDelayMs,
