@@ -1,9 +1,10 @@
 // Barge-in timing, patched into agents-js (patches/@livekit+agents+1.9.0.patch): the agent pauses
-// at the VAD's start of speech when the minimum interruption duration is within it, and a pause
-// caused by speech voiced for less than `shortSpeechResume.maxSpeechDuration` resumes as soon as
-// the VAD ends that speech, instead of after the false-interruption timeout. The session is driven
-// through the VAD hooks agents-js's audio recognition calls, with the VAD events a real Silero
-// stream sends.
+// at the VAD's start of speech when the minimum interruption duration is within it; a pause caused
+// by speech voiced for less than `shortSpeechResume.maxSpeechDuration` resumes as soon as the VAD
+// ends that speech, instead of after the false-interruption timeout; and speech sustained over a
+// paused reply (`sustainedSpeechInterrupt`) interrupts it, counted in the VAD's time, not the
+// clock's. The session is driven through the VAD hooks agents-js's audio recognition calls, with
+// the VAD events a real Silero stream sends.
 import { type VADEvent, VADEventType, initializeLogger, voice } from '@livekit/agents';
 import { AudioFrame, type Room } from '@livekit/rtc-node';
 import { beforeAll, describe, expect, it } from 'vitest';
