@@ -127,6 +127,49 @@ describe('a spoken turn in a role-play session', () => {
   });
 });
 
+describe('a trainee who pauses mid-sentence', () => {
+  it('is not answered until they finish the sentence, which is stored as one turn', async () => {
+    onTestFailed(() => {
+      process.stderr.write(`agent log tail:\n${stack.agent.tail().join('\n')}\n(logs in ${stack.logDir})\n`);
+    });
+    const caller = traineeCaller(stack);
+    const scenario = (await caller.scenario.list()).find((s) => s.mode === 'roleplay')!;
+    const started = await caller.session.start({ scenarioId: scenario.id });
+    const trainee = await joinAsTrainee(started);
+    await trainee.waitForAgentReply(0, 30_000);
+    const me = trainee.room.localParticipant!.identity;
+
+    // Whisper writes this as "…a month for." (both flite voices): speech that trails off.
+    const trailing = parsePcmWav((await synthesizeWav('flite', { voice: 'slt', text: 'Your payment would be four hundred and fifty dollars a month for' }))!);
+    const rest = parsePcmWav((await synthesizeWav('flite', { voice: 'slt', text: 'seventy two months, with the service contract included.' }))!);
+    const pausedAt = await trainee.say(trailing.samples, trailing.sampleRate);
+    // The agent has heard the fragment, and its silence has outlasted the scenario's shortest wait
+    // (with the VAD's silence alone, the customer would now answer it): the trainee goes on.
+    const fragment = await waitFor(
+      "the fragment's transcript",
+      async () => trainee.transcripts.filter((t) => t.from === me && t.final && t.at > pausedAt - 5_000),
+      (t) => t.length > 0,
+      20_000,
+    );
+    process.stdout.write(`the agent heard: ${JSON.stringify(fragment.map((t) => t.text))}\n`);
+    await new Promise((r) => setTimeout(r, 1_200));
+    const resumedAt = Date.now();
+    expect(trainee.agentStates.filter((st) => st.at > pausedAt && st.state !== 'listening')).toEqual([]);
+    const finishedAt = await trainee.say(rest.samples, rest.sampleRate);
+    process.stdout.write(`paused mid-sentence for ${resumedAt - pausedAt} ms\n`);
+    const reply = await trainee.waitForAgentReply(finishedAt, 45_000);
+    expect(reply.startedAt).toBeGreaterThan(finishedAt);
+
+    await trainee.leave();
+    await waitFor('session ended', () => sessionRow(stack, started.sessionId), (r) => r.status === 'ended');
+    const turns = await listSessionTurns({ db: stack.db, sessionId: started.sessionId, dealershipId: stack.seeded.dealershipId });
+    expect(turns.map((t) => t.speaker).slice(0, 3)).toEqual(['agent', 'trainee', 'agent']);
+    const said = normalizeWords(turns[1]!.text).join(' ');
+    expect(said).toMatch(/month for/);
+    expect(said).toMatch(/service contract/);
+  });
+});
+
 const COACH_QUESTION = 'Is GAP required for the bank to approve the loan?';
 
 describe('asking Adam the coach', () => {

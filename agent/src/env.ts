@@ -112,6 +112,13 @@ export const env = createEnv({
      */
     AGENT_SHORT_SOUND_MS: z.coerce.number().int().min(0).max(2000).default(400),
     /**
+     * How the agent decides that the trainee has finished: `transcript` (default) reads the
+     * transcript (session/turn-detector.ts) and answers after the scenario's shortest wait when it
+     * sounds finished, waiting up to its longest when it trails off ("and…", "the", a comma);
+     * `vad` always answers after the shortest wait of silence.
+     */
+    AGENT_TURN_DETECTION: z.enum(['transcript', 'vad']).default('transcript'),
+    /**
      * `on`: the agent's audio stops the moment a barge-in pauses it (the audio still queued for the
      * room is taken back) and a resumed sentence goes on from the exact sample it stopped at.
      * `off`: agents-js's own behaviour, where up to 200 ms of queued audio plays on and is skipped

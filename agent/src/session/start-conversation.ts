@@ -12,6 +12,7 @@ import { lowerPriorityWhileFinishing } from '../process-priority';
 import type { TSessionData } from './metadata';
 import { TurnRecorder } from './recorder';
 import { FALSE_INTERRUPTION_TIMEOUT_MS, SUSTAINED_SPEECH_MS, shortSoundResume } from './barge-in';
+import { TranscriptTurnDetector } from './turn-detector';
 import { recordingOptions, storeSessionAudio } from './audio-recording';
 import { greetingAudioStore, prepareGreetingAudio } from './greeting-audio';
 import { personaGreeting } from '../prompts/greeting';
@@ -131,7 +132,9 @@ export async function startConversation(opts: {
     // Explicit modes: the defaults reach for LiveKit Cloud inference (turn detector, adaptive
     // interruption) in dev mode, which a self-hosted deployment does not have.
     turnHandling: {
-      turnDetection: 'vad',
+      // The scenario's patience: its shortest wait when the transcript sounds finished, up to its
+      // longest when it trails off (see turn-detector.ts); the VAD's silence alone with `vad`.
+      turnDetection: env.AGENT_TURN_DETECTION === 'transcript' ? new TranscriptTurnDetector() : 'vad',
       // A barge-in pauses the agent after AGENT_INTERRUPTION_MIN_MS of speech, quickly, because a
       // pause is cheap: if no words follow within a second (a chair, a "mm-hm" — see
       // agents/backchannel.ts) it resumes the same sentence instead of dropping it, and a sound
