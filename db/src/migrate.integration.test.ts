@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, openPglite } from './client';
@@ -87,6 +88,36 @@ describe('migrations on an empty PGlite database', () => {
     const [final] = rowsOf<{ n: number }>(await clients[1]!.db.execute(sql`select n from counter where id = 1`));
     // Read-modify-write inside transactions: any interleaving would lose increments.
     expect(final!.n).toBe(120);
+  });
+
+  it('moves scenarios saved with a retuned patience preset to its new values, and keeps every other setting', async () => {
+    const handle = await openPglite('memory');
+    opened.push(handle);
+    await migrate(handle);
+    const { dealershipId } = await seedDemoData({ db: handle.db });
+    const saved = {
+      normal: { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 6000 },
+      brisk: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 4000 },
+      custom: { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 7000 },
+      patient: { minEndpointingDelayMs: 900, maxEndpointingDelayMs: 8000 },
+    };
+    for (const [title, patience] of Object.entries(saved)) {
+      await handle.db.execute(sql`
+        insert into scenarios (dealership_id, title, mode, persona, patience)
+        values (${dealershipId}, ${`saved ${title}`}, 'coach', '{"name":"X","personality":"x","background":""}'::jsonb, ${JSON.stringify(patience)}::jsonb)`);
+    }
+    // What the migration ran on the databases that had these rows before it.
+    const file = new URL('../migrations/0008_retune_patience_presets.sql', import.meta.url);
+    for (const statement of readFileSync(file, 'utf8').split('--> statement-breakpoint')) await handle.db.execute(sql.raw(statement));
+    const rows = rowsOf<{ title: string; patience: unknown }>(
+      await handle.db.execute(sql`select title, patience from scenarios where title like 'saved %' order by title`),
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.title, r.patience]))).toEqual({
+      'saved brisk': { minEndpointingDelayMs: 200, maxEndpointingDelayMs: 4000 },
+      'saved custom': saved.custom,
+      'saved normal': { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 },
+      'saved patient': saved.patient,
+    });
   });
 
   it('refuses a port that is already taken, with a message saying so', async () => {

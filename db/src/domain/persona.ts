@@ -11,7 +11,9 @@ export const ZPersona = z.object({
 
 /**
  * Turn-taking patience: how long the agent waits after the trainee stops speaking before it
- * answers. Trainees who pause to think need a higher minimum.
+ * answers — the minimum when their sentence sounds finished, up to the maximum when they trail
+ * off mid-sentence (the agent's turn detector reads the transcript). Trainees who pause to think
+ * need a higher minimum.
  */
 export const ZPatience = z
   .object({
@@ -28,4 +30,4 @@ export const ZObjections = z.array(z.string().trim().min(3).max(300)).max(30);
 export type TPersona = z.infer<typeof ZPersona>;
 export type TPatience = z.infer<typeof ZPatience>;
 
-export const DEFAULT_PATIENCE: TPatience = { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 6000 };
+export const DEFAULT_PATIENCE: TPatience = { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 };

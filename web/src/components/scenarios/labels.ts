@@ -18,19 +18,24 @@ export type TPatiencePreset = 'brisk' | 'normal' | 'patient' | 'very_patient' | 
 
 /**
  * Endpointing: how long the customer waits after the trainee stops talking before answering. The
- * shortest wait is what a trainee notices; the longest applies when a turn-detection model thinks
- * they are mid-sentence.
+ * shortest wait applies when the trainee's sentence sounds finished, and is what a trainee
+ * notices; the longest when the agent's turn detector hears them trail off mid-sentence ("…for",
+ * "and…"). Changing a preset's values: also move the scenarios saved with the old ones (a
+ * migration, as db/migrations/0008_retune_patience_presets.sql did).
  */
 export const PATIENCE_PRESETS: Record<Exclude<TPatiencePreset, 'custom'>, TPatience> = {
-  brisk: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 4000 },
-  normal: { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 6000 },
+  brisk: { minEndpointingDelayMs: 200, maxEndpointingDelayMs: 4000 },
+  normal: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 },
   patient: { minEndpointingDelayMs: 900, maxEndpointingDelayMs: 8000 },
   very_patient: { minEndpointingDelayMs: 1500, maxEndpointingDelayMs: 12000 },
 };
 
 export const PATIENCE_LABELS: Record<TPatiencePreset, { label: string; hint: string }> = {
-  brisk: { label: 'Quick to answer', hint: 'Answers after a short pause — for confident trainees.' },
-  normal: { label: 'Normal', hint: 'Waits about half a second after the trainee stops talking.' },
+  brisk: { label: 'Quick to answer', hint: 'Answers as soon as the trainee finishes a sentence — for confident trainees.' },
+  normal: {
+    label: 'Normal',
+    hint: 'Answers about a third of a second after the trainee finishes a sentence; waits up to 6 s when they trail off mid-sentence.',
+  },
   patient: { label: 'Patient', hint: 'Lets the trainee pause to think for about a second.' },
   very_patient: { label: 'Very patient', hint: 'Waits a second and a half — for new trainees who think aloud.' },
   custom: { label: 'Custom', hint: 'Set the waits yourself, in milliseconds.' },
