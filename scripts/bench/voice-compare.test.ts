@@ -144,6 +144,20 @@ describe('describeSettings and the section', () => {
     expect(section({ AGENT_STT_SPECULATE_MS: '0' }).lines.join('\n')).toContain('only show run-to-run noise');
     expect(section({}).rows.find((r) => r.label.startsWith('single-core'))).toMatchObject({ main: 110, baseline: 110 });
   });
+
+  it('names the baseline patience, which makes the series differ even with the same variables', () => {
+    const series = (results: TConversationResult[]) => ({ results, calibrationMs: [100], loadAvg: { start: [0.4], end: [1.6] } });
+    const lines = comparisonSection({
+      main: series(main),
+      baseline: { ...series(baseline), agentEnv: {} },
+      env: {},
+      turns: 3,
+      baselinePatience: { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 6000 },
+    }).lines.join('\n');
+    expect(lines).toContain("main:     the agent with the bench's environment: the seeded patience; load 0.4 → 1.6");
+    expect(lines).toContain('baseline: patience 500/6000 ms; load');
+    expect(lines).not.toContain('run-to-run noise');
+  });
 });
 
 describe('interleaving main and baseline', () => {

@@ -277,6 +277,13 @@ describe('parseVoiceArgs', () => {
     });
   });
 
+  it('takes --baseline-patience MIN/MAX within what the scenario builder accepts', () => {
+    expect(parseVoiceArgs(['--baseline-patience', '500/6000']).baselinePatience).toEqual({ minEndpointingDelayMs: 500, maxEndpointingDelayMs: 6000 });
+    for (const bad of ['500', '500-6000', '50/6000', '900/600', '500/30000', 'a/b']) {
+      expect(() => parseVoiceArgs(['--baseline-patience', bad])).toThrow(/--baseline-patience takes MIN\/MAX/);
+    }
+  });
+
   it('rejects bad values and unknown flags', () => {
     expect(() => parseVoiceArgs(['--turns', '0'])).toThrow(/whole number/);
     expect(() => parseVoiceArgs(['--conversations'])).toThrow(/needs a value/);

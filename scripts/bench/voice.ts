@@ -73,12 +73,13 @@ const plan: TSeriesPlan = {
 const all = Array.from({ length: args.conversations }, (_, i) => i);
 let main: TSeriesResult | undefined;
 let baseline: TSeriesResult | undefined;
-if (!args.baseline) main = await runSeries({ name: 'main', agentEnv: {}, plan, indices: all, slot, progress });
+if (!args.baseline && !args.baselinePatience) main = await runSeries({ name: 'main', agentEnv: {}, plan, indices: all, slot, progress });
 else {
   const parts: Record<TSeriesName, TSeriesResult[]> = { main: [], baseline: [] };
   for (const step of interleavedOrder(args.conversations)) {
-    const agentEnv = step.series === 'main' ? {} : args.baseline;
-    const part = await runSeries({ name: step.series, agentEnv, plan, indices: [step.index], slot, progress });
+    const agentEnv = step.series === 'main' ? {} : (args.baseline ?? {});
+    const patience = step.series === 'main' ? undefined : args.baselinePatience;
+    const part = await runSeries({ name: step.series, agentEnv, plan, indices: [step.index], slot, progress, patience });
     parts[step.series].push(part);
     // The rest would compare series of different conversations.
     if (!part.stackStarted || part.failure) break;
@@ -96,7 +97,7 @@ const calibrationStartMs = main.calibrationMs[0]!;
 const calibrationEndMs = cpuCalibrationMs();
 const tableRows = summaryRows(results);
 const { met, total } = voiceTargetSummary(tableRows);
-const comparison = baseline && comparisonSection({ main, baseline, env: process.env, turns: args.turns });
+const comparison = baseline && comparisonSection({ main, baseline, env: process.env, turns: args.turns, baselinePatience: args.baselinePatience });
 const elapsedSec = (performance.now() - t0) / 1000;
 
 process.stdout.write(
@@ -109,6 +110,7 @@ process.stdout.write(
       `single-core calibration ${fmt.ms(calibrationStartMs)} at start, ${fmt.ms(calibrationEndMs)} at end (${fmt.ratio(ratio(calibrationEndMs, calibrationStartMs))})`,
     `agent settings: AGENT_INTERRUPTION_MIN_MS=${process.env.AGENT_INTERRUPTION_MIN_MS ?? '50 (default)'}, ` +
       `AGENT_SHORT_SOUND_MS=${process.env.AGENT_SHORT_SOUND_MS ?? '400 (default)'}, ` +
+      `AGENT_TURN_DETECTION=${process.env.AGENT_TURN_DETECTION ?? 'transcript (default)'}, ` +
       `AGENT_PAUSE_HOLDS_AUDIO=${process.env.AGENT_PAUSE_HOLDS_AUDIO ?? 'on (default)'}, ` +
       `LOCAL_LLM_THREADS=${process.env.LOCAL_LLM_THREADS ?? '1 (default)'}, AGENT_STT_SPECULATE_MS=${process.env.AGENT_STT_SPECULATE_MS ?? '100 (default)'}; false barge-in sound: ${falseSound.text}`,
     '',

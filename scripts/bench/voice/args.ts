@@ -7,12 +7,16 @@ export type TVoiceArgs = {
   json?: string;
   /** Agent settings of the baseline series (`--baseline KEY=VALUE`, repeatable); none = no baseline series. */
   baseline?: Record<string, string>;
+  /** `--baseline-patience MIN/MAX`: the baseline series plays its role-plays with this endpointing patience (ms) instead of the seeded one. */
+  baselinePatience?: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number };
 };
 
 export const VOICE_USAGE =
   'usage: tsx scripts/bench/voice.ts [--conversations N (default 3)] [--turns T (default 4)] [--false-sound hum|short-hum|noise] [--verbose] [--json <path>]\n' +
   '         [--baseline KEY=VALUE …]  run the same conversations again on a second stack whose agent gets these variables\n' +
-  '                                   (e.g. --baseline AGENT_STT_SPECULATE_MS=0), and compare the two series';
+  '                                   (e.g. --baseline AGENT_STT_SPECULATE_MS=0), and compare the two series\n' +
+  '         [--baseline-patience MIN/MAX]  the baseline series plays its role-plays with this patience (shortest/longest wait, ms;\n' +
+  '                                   e.g. 500/6000); alone it runs a baseline series that differs only in it';
 
 /** An environment variable name as the agent's config spells them. */
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -62,6 +66,15 @@ export function parseVoiceArgs(argv: readonly string[]): TVoiceArgs {
       // Two values for one variable would leave the comparison ambiguous.
       if (out.baseline && key in out.baseline) throw new Error(`--baseline sets ${key} twice\n${VOICE_USAGE}`);
       out.baseline = { ...out.baseline, [key]: setting };
+    } else if (flag === '--baseline-patience') {
+      const v = value();
+      const m = /^(\d+)\/(\d+)$/.exec(v);
+      const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+      // The bounds the scenario builder accepts (ZPatience).
+      if (!m || min < 100 || min > 5000 || max < 500 || max > 20000 || max < min) {
+        throw new Error(`--baseline-patience takes MIN/MAX in ms, 100–5000 / 500–20000 with MAX ≥ MIN, e.g. 500/6000; got "${v}"\n${VOICE_USAGE}`);
+      }
+      out.baselinePatience = { minEndpointingDelayMs: min, maxEndpointingDelayMs: max };
     } else if (flag === '--help' || flag === '-h') throw new Error(VOICE_USAGE);
     else throw new Error(`unknown argument "${arg}"\n${VOICE_USAGE}`);
   }

@@ -128,9 +128,19 @@ export function comparisonSection(opts: {
   baseline: TSeriesSummary & { agentEnv: Readonly<Record<string, string>> };
   env: Readonly<Record<string, string | undefined>>;
   turns: number;
+  /** `--baseline-patience`: the baseline's role-plays were played with this patience, main's with the seeded one. */
+  baselinePatience?: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number };
 }): { lines: string[]; rows: TComparisonRow[] } {
-  const { main, baseline } = opts;
-  const settings = describeSettings(baseline.agentEnv, opts.env);
+  const { main, baseline, baselinePatience: p } = opts;
+  const envSettings = describeSettings(baseline.agentEnv, opts.env);
+  const join = (...parts: string[]) => parts.filter(Boolean).join('; ');
+  const settings = p
+    ? {
+        main: join(envSettings.main, 'the seeded patience'),
+        baseline: join(envSettings.baseline, `patience ${p.minEndpointingDelayMs}/${p.maxEndpointingDelayMs} ms`),
+        identical: false,
+      }
+    : envSettings;
   const mean = (values: readonly number[]) => (values.length > 0 ? sum(values) / values.length : Number.NaN);
   const rows = comparisonRows(keyFigures(main.results), keyFigures(baseline.results), { main: mean(main.calibrationMs), baseline: mean(baseline.calibrationMs) });
   const load = (s: TSeriesSummary) => `load ${s.loadAvg.start[0] ?? '?'} → ${s.loadAvg.end[0] ?? '?'}`;

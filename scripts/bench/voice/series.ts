@@ -4,6 +4,7 @@
 // interleave.ts). Only one stack runs at a time: two would compete for the machine's two cores.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { TPatience } from '@avatar-adam/db';
 import { scenarios as scenariosTable } from '@avatar-adam/db/schema';
 import { inArray } from 'drizzle-orm';
 import { traineeCaller } from '../../../test/harness/app';
@@ -59,8 +60,10 @@ export async function runSeries(opts: {
   indices: readonly number[];
   slot: StackSlot;
   progress: (text: string) => void;
+  /** Plays the role-plays with this patience instead of the seeded one (`--baseline-patience`). */
+  patience?: TPatience;
 }): Promise<TSeriesResult> {
-  const { name, agentEnv, plan, indices, slot } = opts;
+  const { name, agentEnv, plan, indices, slot, patience } = opts;
   const progress = (text: string) => opts.progress(`${name}: ${text}`);
   const settings = Object.entries(agentEnv).map(([k, v]) => `${k}=${v}`).join(' ');
   const out: TSeriesResult = { name, agentEnv, stackStarted: false, results: [], calibrationMs: [cpuCalibrationMs()], loadAvg: { start: loadAverage(), end: [] } };
@@ -95,6 +98,10 @@ export async function runSeries(opts: {
       .map((r) => ({ id: r.id, title: r.title, minEndpointingDelayMs: r.patience.minEndpointingDelayMs }))
       .sort((a, b) => a.title.localeCompare(b.title));
     if (chosen.length === 0) throw new Error('no role-play scenario is seeded');
+    if (patience) {
+      await stack.db.update(scenariosTable).set({ patience }).where(inArray(scenariosTable.id, chosen.map((s) => s.id)));
+      for (const s of chosen) s.minEndpointingDelayMs = patience.minEndpointingDelayMs;
+    }
 
     for (const [played, i] of indices.entries()) {
       // Each conversation gets a warm job process, as a trainee would: wait for the pool's replacement.
