@@ -98,6 +98,7 @@ describe('comparisonRows', () => {
     expect(row('voice-to-voice at the client p50')).toMatchObject({ main: 1000, baseline: 1250, ratio: 0.8, n: '2 / 2' });
     expect(row('voice-to-voice at the client p95')).toMatchObject({ main: 1200, baseline: 1500, ratio: 0.8 });
     expect(row('transcription delay p95')).toMatchObject({ main: 450, baseline: 650 });
+    expect(row('end-of-utterance delay (turn decided) p95')).toMatchObject({ main: 450, baseline: 650 });
     expect(row('voice-to-voice, agent-reported p50')).toMatchObject({ main: 900, baseline: 1100, n: '3 / 3' });
     expect(row('barge-in: trainee speech → agent audio stops p50').ratio).toBe(1);
     expect(row('barge-in: trainee speech → agent audio stops p95')).toMatchObject({ main: 330, baseline: 330 });

@@ -18,6 +18,8 @@ export function seriesCpuPerMinute(results: readonly TConversationResult[], pick
 export type TKeyFigures = {
   clientV2vMs: number[];
   agentV2vMs: number[];
+  /** The turn decided, after the end of speech: the patience's wait or the transcript, whichever is later. */
+  endOfUtteranceDelayMs: number[];
   transcriptionDelayMs: number[];
   llmTtftMs: number[];
   ttsTtfbMs: number[];
@@ -44,6 +46,7 @@ export function keyFigures(results: readonly TConversationResult[]): TKeyFigures
   return {
     clientV2vMs: replies.map((r) => r.clientV2vMs).filter(finite),
     agentV2vMs: pick((s) => s.voiceToVoiceMs),
+    endOfUtteranceDelayMs: pick((s) => s.endOfUtteranceDelayMs),
     transcriptionDelayMs: pick((s) => s.transcriptionDelayMs),
     llmTtftMs: pick((s) => s.llmTtftMs),
     ttsTtfbMs: pick((s) => s.ttsTtfbMs),
@@ -71,6 +74,7 @@ export function comparisonRows(main: TKeyFigures, baseline: TKeyFigures, calibra
   const single = (label: string, unit: TComparisonRow['unit'], m: number, b: number) => rows.push({ label, unit, main: m, baseline: b, ratio: ratio(m, b), n: '' });
   distribution('voice-to-voice at the client', (f) => f.clientV2vMs, ['p50', 'p95']);
   distribution('voice-to-voice, agent-reported', (f) => f.agentV2vMs, ['p50', 'p95']);
+  distribution('end-of-utterance delay (turn decided)', (f) => f.endOfUtteranceDelayMs, ['p50', 'p95']);
   distribution('transcription delay', (f) => f.transcriptionDelayMs, ['p50', 'p95']);
   distribution('LLM time to first token', (f) => f.llmTtftMs, ['p50']);
   distribution('TTS time to first byte', (f) => f.ttsTtfbMs, ['p50']);

@@ -48,7 +48,7 @@ export function BehaviourSection({ draft, update, errorOf }: TSectionProps) {
       </div>
       {draft.patience.preset === 'custom' ? (
         <div className={styles.grid}>
-          <Field label="Shortest wait (ms)" hint="Silence after the trainee stops, before answering." error={errorOf('patience.minEndpointingDelayMs')}>
+          <Field label="Shortest wait (ms)" hint="Silence after the trainee finishes a sentence, before answering." error={errorOf('patience.minEndpointingDelayMs')}>
             {(control) => (
               <input {...control} name="patience.minEndpointingDelayMs" inputMode="numeric" value={draft.patience.minMs} onChange={(e) => setWait('minMs', e.target.value)} />
             )}
