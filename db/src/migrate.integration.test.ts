@@ -113,9 +113,9 @@ describe('migrations on an empty PGlite database', () => {
       await handle.db.execute(sql`select title, patience from scenarios where title like 'saved %' order by title`),
     );
     expect(Object.fromEntries(rows.map((r) => [r.title, r.patience]))).toEqual({
-      'saved brisk': { minEndpointingDelayMs: 200, maxEndpointingDelayMs: 4000 },
+      'saved brisk': { minEndpointingDelayMs: 200, maxEndpointingDelayMs: 2500 },
       'saved custom': saved.custom,
-      'saved normal': { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 },
+      'saved normal': { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 3000 },
       'saved patient': saved.patient,
     });
   });

@@ -30,4 +30,4 @@ export const ZObjections = z.array(z.string().trim().min(3).max(300)).max(30);
 export type TPersona = z.infer<typeof ZPersona>;
 export type TPatience = z.infer<typeof ZPatience>;
 
-export const DEFAULT_PATIENCE: TPatience = { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 };
+export const DEFAULT_PATIENCE: TPatience = { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 3000 };

@@ -36,7 +36,7 @@ function deal(input: TDealInput): TDealJacket {
   };
 }
 
-const NORMAL: TPatience = { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 };
+const NORMAL: TPatience = { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 3000 };
 const PATIENT: TPatience = { minEndpointingDelayMs: 900, maxEndpointingDelayMs: 8000 };
 
 export const SEED_SCENARIOS: TSeedScenario[] = [

@@ -24,8 +24,8 @@ export type TPatiencePreset = 'brisk' | 'normal' | 'patient' | 'very_patient' | 
  * migration, as db/migrations/0008_retune_patience_presets.sql did).
  */
 export const PATIENCE_PRESETS: Record<Exclude<TPatiencePreset, 'custom'>, TPatience> = {
-  brisk: { minEndpointingDelayMs: 200, maxEndpointingDelayMs: 4000 },
-  normal: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 },
+  brisk: { minEndpointingDelayMs: 200, maxEndpointingDelayMs: 2500 },
+  normal: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 3000 },
   patient: { minEndpointingDelayMs: 900, maxEndpointingDelayMs: 8000 },
   very_patient: { minEndpointingDelayMs: 1500, maxEndpointingDelayMs: 12000 },
 };
@@ -34,7 +34,7 @@ export const PATIENCE_LABELS: Record<TPatiencePreset, { label: string; hint: str
   brisk: { label: 'Quick to answer', hint: 'Answers as soon as the trainee finishes a sentence — for confident trainees.' },
   normal: {
     label: 'Normal',
-    hint: 'Answers about a third of a second after the trainee finishes a sentence; waits up to 6 s when they trail off mid-sentence.',
+    hint: 'Answers about a third of a second after the trainee finishes a sentence; waits up to 3 s when they trail off mid-sentence.',
   },
   patient: { label: 'Patient', hint: 'Lets the trainee pause to think for about a second.' },
   very_patient: { label: 'Very patient', hint: 'Waits a second and a half — for new trainees who think aloud.' },

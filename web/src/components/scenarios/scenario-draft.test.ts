@@ -27,7 +27,7 @@ const roleplay: TScenarioContent = {
   },
   objections: ['Why is my payment higher?', 'Just get me through the paperwork.'],
   difficulty: 'hard',
-  patience: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 6000 },
+  patience: { minEndpointingDelayMs: 300, maxEndpointingDelayMs: 3000 },
 };
 const coach: TScenarioContent = {
   ...roleplay,
