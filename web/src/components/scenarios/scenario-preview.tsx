@@ -37,8 +37,8 @@ export function ScenarioPreview({ draft }: { draft: TDraft }) {
         {isCoach ? <CoachBriefing draft={draft} /> : <CustomerBriefing draft={draft} vehicle={vehicle} />}
         <p className={styles.hint}>
           Voice: {VOICE_OPTIONS.find((v) => v.value === draft.persona.voice)?.label ?? draft.persona.voice}. Patience:{' '}
-          {PATIENCE_LABELS[draft.patience.preset].label.toLowerCase()} (answers after {Number(draft.patience.minMs) / 1000 || '?'} s
-          of silence).
+          {PATIENCE_LABELS[draft.patience.preset].label.toLowerCase()} (answers {Number(draft.patience.minMs) / 1000 || '?'} s after a
+          finished sentence, waits up to {Number(draft.patience.maxMs) / 1000 || '?'} s when the trainee trails off).
         </p>
       </div>
     </aside>
