@@ -14,6 +14,8 @@ describe('judgeTurnEnd', () => {
     'The payment is $452 a month for 72 months at 6.9% APR',
     'Okay!',
     'It comes with roadside assistance."',
+    'That is not the cause.',
+    'GAP is what the gap is all about.',
   ])('a finished sentence ends the turn: %s', (text) => {
     expect(judgeTurnEnd(text).probability).toBeGreaterThanOrEqual(END_OF_TURN_THRESHOLD);
   });

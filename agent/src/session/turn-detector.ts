@@ -24,9 +24,12 @@ export const END_OF_TURN_THRESHOLD = 0.5;
 const TRAILING_WORDS = new Set([
   // articles, possessives and conjunctions that need what follows
   'a', 'an', 'the', 'my', 'your', 'our', 'their',
-  'and', 'but', 'or', 'nor', 'because', 'cause', 'cuz', 'if', 'unless', 'whether', 'than',
-  // prepositions that, in F&I talk, come before the figure ("$450 for … 72 months", "plus … tax")
-  'of', 'for', 'with', 'from', 'into', 'onto', 'per', 'plus', 'versus', 'very',
+  'and', 'but', 'or', 'nor', 'because', 'cuz', 'if', 'unless', 'whether', 'than',
+  // prepositions that, in F&I talk, come before the figure ("$450 for … 72 months", "plus … tax");
+  // not "to" or "about", which do end sentences ("You don't have to.")
+  'of', 'for', 'with', 'from', 'into', 'onto', 'per', 'plus', 'versus',
+  // an intensifier without what it intensifies
+  'very',
   // a subject, or a contraction of "is/am/are/will/would/have", stranded at the end
   'i', "i'm", "i've", "i'd", "i'll", "you're", "you'll", "you've", "we're", "we'll", "we've", "they're",
   "they'll", "it's", "that's", "there's", "here's", "what's", "let's",
