@@ -12,6 +12,7 @@ import { ZObjections, ZPatience, ZPersona } from './domain/persona';
 export { computeAmountFinanced, computeMonthlyPayment, computeNegativeEquity } from './domain/finance';
 export type { TDealJacket, TMenuProduct } from './domain/deal-jacket';
 export type { TPatience, TPersona } from './domain/persona';
+export { ZPatience };
 
 export const SCENARIO_MODES = ['coach', 'roleplay'] as const;
 export const SCENARIO_DIFFICULTIES = ['easy', 'medium', 'hard'] as const;

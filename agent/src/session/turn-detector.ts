@@ -72,8 +72,8 @@ export function currentUserText(chatCtx: llm.ChatContext): string {
 /**
  * The transcript-reading turn detector, in agents-js's text-detector shape (its internal
  * `_TurnDetector`, which LiveKit's own text model has; agents-js does not export the type, and
- * `turnHandling.turnDetection` checks this class against it). English only: for a transcript the recogniser labels as
- * another language it declines, and the scenario's shortest wait applies as before.
+ * `turnHandling.turnDetection` checks this class against it). English only: for a transcript the
+ * recogniser labels as another language it declines, and the scenario's shortest wait applies.
  */
 export class TranscriptTurnDetector {
   readonly model = 'transcript-rules';

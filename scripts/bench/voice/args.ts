@@ -1,3 +1,5 @@
+import { type TPatience, ZPatience } from '@avatar-adam/db/scenario-input';
+
 export type TVoiceArgs = {
   conversations: number;
   turns: number;
@@ -8,7 +10,7 @@ export type TVoiceArgs = {
   /** Agent settings of the baseline series (`--baseline KEY=VALUE`, repeatable); none = no baseline series. */
   baseline?: Record<string, string>;
   /** `--baseline-patience MIN/MAX`: the baseline series plays its role-plays with this endpointing patience (ms) instead of the seeded one. */
-  baselinePatience?: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number };
+  baselinePatience?: TPatience;
 };
 
 export const VOICE_USAGE =
@@ -69,12 +71,12 @@ export function parseVoiceArgs(argv: readonly string[]): TVoiceArgs {
     } else if (flag === '--baseline-patience') {
       const v = value();
       const m = /^(\d+)\/(\d+)$/.exec(v);
-      const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-      // The bounds the scenario builder accepts (ZPatience).
-      if (!m || min < 100 || min > 5000 || max < 500 || max > 20000 || max < min) {
+      // The bounds the scenario builder accepts.
+      const parsed = m && ZPatience.safeParse({ minEndpointingDelayMs: Number(m[1]), maxEndpointingDelayMs: Number(m[2]) });
+      if (!parsed?.success) {
         throw new Error(`--baseline-patience takes MIN/MAX in ms, 100–5000 / 500–20000 with MAX ≥ MIN, e.g. 500/6000; got "${v}"\n${VOICE_USAGE}`);
       }
-      out.baselinePatience = { minEndpointingDelayMs: min, maxEndpointingDelayMs: max };
+      out.baselinePatience = parsed.data;
     } else if (flag === '--help' || flag === '-h') throw new Error(VOICE_USAGE);
     else throw new Error(`unknown argument "${arg}"\n${VOICE_USAGE}`);
   }

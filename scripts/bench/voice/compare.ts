@@ -1,6 +1,7 @@
 // The headline figures of one series of `npm run bench:voice`, and the same-run comparison of two
 // series (pure): the agent with the current environment against a baseline series whose agent was
 // started with other settings (`--baseline KEY=VALUE`), figure by figure, as main ÷ baseline.
+import type { TPatience } from '@avatar-adam/db/scenario-input';
 import { ratio, summarize } from '../engines/stats';
 import type { TConversationResult } from './conversation';
 import { type TReplyRow, cpuPerMinute, fmt } from './report';
@@ -133,7 +134,7 @@ export function comparisonSection(opts: {
   env: Readonly<Record<string, string | undefined>>;
   turns: number;
   /** `--baseline-patience`: the baseline's role-plays were played with this patience, main's with the seeded one. */
-  baselinePatience?: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number };
+  baselinePatience?: TPatience;
 }): { lines: string[]; rows: TComparisonRow[] } {
   const { main, baseline, baselinePatience: p } = opts;
   const envSettings = describeSettings(baseline.agentEnv, opts.env);
