@@ -85,4 +85,35 @@ describe('TranscriptWait', () => {
     now = 8000;
     expect(words.remainingMs()).toBe(3000);
   });
+
+  it('waits for every utterance still queued at the recogniser, not only the first to come back', () => {
+    let now = 0;
+    const words = new TranscriptWait(6000, () => now);
+    words.speechEnded(); // "my PIN is eight six one"
+    now = 2500;
+    words.speechEnded(); // "five one eight"
+    now = 6500; // the first half's words arrive; the second half's are queued behind them
+    words.transcribed();
+    now = 9500; // the pause timer runs out
+    expect(words.remainingMs()).toBe(3000);
+    now = 11_000;
+    words.transcribed();
+    expect(words.remainingMs()).toBe(0);
+  });
+
+  it('gives up on queued utterances maxMs after the last progress, and counts afresh after that', () => {
+    let now = 0;
+    const words = new TranscriptWait(6000, () => now);
+    words.speechEnded();
+    words.speechEnded();
+    now = 3000;
+    words.transcribed();
+    now = 9000;
+    expect(words.remainingMs()).toBe(0);
+    words.speechEnded();
+    now = 10_000;
+    expect(words.remainingMs()).toBe(5000);
+    words.transcribed();
+    expect(words.remainingMs()).toBe(0);
+  });
 });

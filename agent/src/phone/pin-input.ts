@@ -95,14 +95,19 @@ export class PinCollector {
 }
 
 /**
- * Whether the words of the caller's last utterance may still be on their way: the recogniser
- * starts when the VAD ends the utterance and on a busy machine takes seconds. A pause timer that
- * runs out meanwhile must wait for them, or half a spoken PIN ("eight six one … five one eight")
- * would be checked before its second half arrives. Bounded by `maxMs`: an utterance that yields
- * no words (a cough) gives no transcript at all.
+ * Whether words the caller said may still be on their way: the recogniser starts when the VAD ends
+ * an utterance, takes one at a time, and on a busy machine takes seconds for each. A pause timer
+ * that runs out meanwhile must wait for them, or half a spoken PIN ("eight six one … five one
+ * eight") would be checked before its second half arrives — also when the first half's words are
+ * in and the second half's are still queued behind them.
+ *
+ * Counts the utterances not yet transcribed. The wait is bounded by `maxMs` from the latest sign
+ * of progress (an utterance ending or a transcript arriving): an utterance that yields no words
+ * (a cough) may give no transcript at all.
  */
 export class TranscriptWait {
-  private endedAt: number | undefined;
+  private pending = 0;
+  private since = 0;
 
   constructor(
     private readonly maxMs: number,
@@ -111,20 +116,22 @@ export class TranscriptWait {
 
   /** The caller stopped speaking: a transcript is on its way. */
   speechEnded(): void {
-    this.endedAt = this.now();
+    this.pending++;
+    this.since = this.now();
   }
 
   /** A final transcript arrived (with words or without). */
   transcribed(): void {
-    this.endedAt = undefined;
+    this.pending = Math.max(0, this.pending - 1);
+    this.since = this.now();
   }
 
-  /** How much longer to wait for the transcript; 0 when none is expected any more. */
+  /** How much longer to wait for transcripts; 0 when none is expected any more. */
   remainingMs(): number {
-    if (this.endedAt === undefined) return 0;
-    const left = this.maxMs - (this.now() - this.endedAt);
+    if (this.pending === 0) return 0;
+    const left = this.maxMs - (this.now() - this.since);
     if (left > 0) return left;
-    this.endedAt = undefined;
+    this.pending = 0;
     return 0;
   }
 }
