@@ -204,7 +204,9 @@ export async function startConversation(opts: {
   // so the first turn only costs its own tokens) and, for Adam, embedding new passages.
   let warmedUp = false;
   const warmUp = () => {
-    if (warmedUp) return;
+    // A trainee who leaves during the greeting stops it, which would otherwise start the warm-ups:
+    // seconds of CPU for engines nobody will use, taken from ending this session and from others.
+    if (warmedUp || draining) return;
     warmedUp = true;
     startVoices();
     loadedEngines.engines.warmUp().catch((error: unknown) => {
