@@ -87,40 +87,6 @@ describe('lowerPriorityWhileFinishing', () => {
   });
 });
 
-describe('runAtBackgroundPriority', () => {
-  it('puts the job worker at idle priority, every thread, also the ones its engines start later', async () => {
-    const probe = path.join(dir, 'background.mts');
-    writeFileSync(
-      probe,
-      [
-        `import { runAtBackgroundPriority } from ${JSON.stringify(path.resolve(__dirname, 'process-priority.ts'))};`,
-        THREAD_NICENESS,
-        `const before = threadNiceness();`,
-        `const changed = runAtBackgroundPriority();`,
-        `const again = runAtBackgroundPriority(); // already there: nothing to do`,
-        // A thread started afterwards, as an engine's worker thread is.
-        `const { Worker } = await import('node:worker_threads');`,
-        `const worker = new Worker('setTimeout(() => {}, 60_000)', { eval: true });`,
-        `await new Promise((r) => worker.once('online', r));`,
-        `const after = threadNiceness();`,
-        `await worker.terminate();`,
-        `process.stdout.write(JSON.stringify({ before, changed, again, after }));`,
-      ].join('\n'),
-    );
-    const { execFileSync } = await import('node:child_process');
-    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: path.resolve(__dirname, '..') }).toString()) as {
-      before: number[];
-      changed: boolean;
-      again: boolean;
-      after: number[];
-    };
-    expect(new Set(out.before)).toEqual(new Set([os.getPriority()]));
-    expect(out).toMatchObject({ changed: true, again: true });
-    expect(out.after.length).toBeGreaterThan(out.before.length);
-    expect(new Set(out.after)).toEqual(new Set([10]));
-  });
-});
-
 /** Source of a `threadNiceness()` for a probe: the niceness of each of its threads, from /proc. */
 const THREAD_NICENESS = [
   `import { readdirSync, readFileSync } from 'node:fs';`,

@@ -106,19 +106,3 @@ export function lowerPriorityWhileFinishing(): void {
     log().debug({ error }, 'could not lower the finishing job process');
   }
 }
-
-/**
- * The job worker's whole life at idle priority, every thread: its greetings, scorecards and
- * indexing are work nobody hears, and on a host it shares with the agent they took the CPU from
- * live sessions (with the greetings of a fresh install being synthesised, a phone session's VAD
- * fell 2.6 s behind the caller and their sentence was lost). Threads started later inherit it.
- * Returns whether the change was made (lowering needs no privilege, but a sandbox may refuse it).
- */
-export function runAtBackgroundPriority(): boolean {
-  try {
-    if (os.getPriority() < IDLE_NICENESS) setProcessPriority(IDLE_NICENESS);
-    return true;
-  } catch {
-    return false;
-  }
-}

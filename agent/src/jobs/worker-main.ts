@@ -14,7 +14,6 @@ import { createIngestionRunner } from './ingest-runner';
 import { createJobMetrics } from './job-metrics';
 import { workJobs } from './job-handlers';
 import { createGreetingRecorder, greetingAudioStore } from '../session/greeting-audio';
-import { runAtBackgroundPriority } from '../process-priority';
 
 /*
  * The job worker (`npm run jobs -w agent`): its own process beside the agent worker, working the
@@ -58,7 +57,6 @@ async function main(): Promise<void> {
     : undefined;
   // The voice engines (agents-js) log through its own logger.
   initializeLogger({ pretty: false, level: env.LOG_LEVEL });
-  if (!runAtBackgroundPriority()) logger.warn('could not lower the job worker\'s priority: its jobs compete with live sessions for the CPU');
   const store = greetingAudioStore();
   const greetings = store ? createGreetingRecorder({ store, resolved, fallbackVoice: env.AGENT_TTS_VOICE_DEFAULT }) : null;
   await workJobs(boss, { db, logger, ingestion, mail, judge: createJudge(resolved), metrics, greetings });
