@@ -131,4 +131,23 @@ describe('SpeculativeStreamAdapter', () => {
     expect(spied.calls).toHaveLength(1);
     expect(wordErrorRate([{ reference: FIRST, hypothesis: events.at(-1)!.text! }])).toBeLessThanOrEqual(0.15);
   });
+
+  it('can be closed twice without an unhandled rejection, as agents-js\'s FallbackAdapter closes it at a hand-over', { timeout: 60_000 }, async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const stream = new SpeculativeStreamAdapter(new Spied(whisper), vad, { speculateAfterMs: 5_000 }).stream();
+      for (const frame of [...silence(300), ...first]) stream.pushFrame(frame);
+      await new Promise((r) => setTimeout(r, 200));
+      // The FallbackAdapter closes its current stream when the session closes, and again as its
+      // own read loop ends: the second close closed the VAD's output a second time.
+      stream.close();
+      stream.close();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });

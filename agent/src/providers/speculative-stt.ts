@@ -64,8 +64,11 @@ class SpeculativeSpeechStream extends stt.SpeechStream {
   close(): void {
     super.close();
     // Closing an ended VAD stream closes its output a second time: a rejected promise nobody can
-    // catch (agents-js's own StreamAdapter has the same), logged as an unhandled rejection.
-    if (!this.vadEnded) this.vadStream.close();
+    // catch (agents-js's own StreamAdapter has the same), logged as an unhandled rejection. So does
+    // closing it twice, which agents-js's FallbackAdapter does (when the session closes, and again
+    // as its read loop ends): the VAD stream's own `closed` flag (protected in agents-js) says so.
+    const vadClosed = (this.vadStream as unknown as { closed: boolean }).closed;
+    if (!this.vadEnded && !vadClosed) this.vadStream.close();
   }
 
   /** The recogniser reports its own metrics; this stream adds none (as StreamAdapter). */
