@@ -22,6 +22,7 @@ describe('createMailTransport without SMTP_URL', () => {
 
     const files = (await readdir(fileDir)).sort();
     expect(files).toHaveLength(2);
+    expect(files.every((f) => f.endsWith('.json'))).toBe(true); // nothing left under its temporary name
     const message = JSON.parse(await readFile(path.join(fileDir, files[0]!), 'utf8'));
     expect(message.subject).toBe('You are invited');
     expect(message.to).toEqual([{ address: 'new.hire@lakeside.example', name: '' }]);

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { TSendEmailJob } from './job-queue';
@@ -39,8 +39,10 @@ export function createMailTransport(config: TMailTransportConfig): TMailTranspor
       const info = await transport.sendMail(envelope(message));
       await mkdir(config.fileDir, { recursive: true });
       const file = path.join(config.fileDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeName(info.messageId)}.json`);
-      // Re-indented so the file is easy to read; the link stays on one line.
-      await writeFile(file, `${JSON.stringify(JSON.parse(info.message), null, 2)}\n`, { mode: 0o600 });
+      // Re-indented so the file is easy to read; the link stays on one line. Written under another
+      // name and renamed, so that whoever watches the folder never reads half a message.
+      await writeFile(`${file}.partial`, `${JSON.stringify(JSON.parse(info.message), null, 2)}\n`, { mode: 0o600 });
+      await rename(`${file}.partial`, file);
       config.logger.info({ recipient: message.to, kind: message.kind, link: message.link, file }, 'mail written to file (no SMTP_URL)');
     },
   };

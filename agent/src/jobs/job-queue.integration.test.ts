@@ -31,6 +31,8 @@ let handle: Awaited<ReturnType<typeof createDb>>;
 let db: Db;
 let seeded: Awaited<ReturnType<typeof seedDemoData>>;
 let mailDir: string;
+/** The messages written so far (a message being written has another name until it is whole). */
+const mailFiles = () => readdirSync(mailDir).filter((f) => f.endsWith('.json'));
 let deps: TJobDeps;
 const bosses: PgBoss[] = [];
 const previous = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
@@ -93,11 +95,11 @@ describe('the durable job queue (pg-boss on the embedded database)', () => {
     const id = await enqueueJob({ db, queue: QUEUES.sendEmail, data: email('later@lakeside.example') });
     expect(id).toEqual(expect.any(String));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(readdirSync(mailDir)).toHaveLength(0);
+    expect(mailFiles()).toHaveLength(0);
 
     const enqueuedAt = Date.now();
     await startWorker();
-    const files = await until(async () => readdirSync(mailDir), (f) => f.length === 1, 20_000);
+    const files = await until(async () => mailFiles(), (f) => f.length === 1, 20_000);
     expect(files).toHaveLength(1);
     const message = JSON.parse(readFileSync(path.join(mailDir, files[0]!), 'utf8'));
     expect(message).toMatchObject({ subject: 'You are invited', to: [{ address: 'later@lakeside.example', name: '' }] });
@@ -145,7 +147,7 @@ describe('the durable job queue (pg-boss on the embedded database)', () => {
     const next = await startJobQueue({ db, policies: policy, maintenanceIntervalSeconds: 1, onError: (e) => errors.push(e.message) });
     bosses.push(next);
     await workJobs(next, deps);
-    const delivered = () => readdirSync(mailDir).filter((f) => readFileSync(path.join(mailDir, f), 'utf8').includes('stuck@lakeside.example'));
+    const delivered = () => mailFiles().filter((f) => readFileSync(path.join(mailDir, f), 'utf8').includes('stuck@lakeside.example'));
     expect(await until(async () => delivered(), (f) => f.length === 1, 30_000)).toHaveLength(1);
     // Retried only once the 2 s attempt had expired, by a maintenance pass that did not fail.
     expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(1000);
