@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { type APIConnectOptions, APIConnectionError, APIError, log, shortuuid, tts } from '@livekit/agents';
+import { type APIConnectOptions, APIError, log, shortuuid, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
 import { RemoteVoice } from '../voice-server/client';
 import { type TPiperFiles, type TSherpaTts, loadPiperVoice } from './piper-voice';
@@ -25,34 +25,7 @@ export type TPiperOptions = TPiperFiles & {
    * voice loads here as without it.
    */
   sharedVoiceSocket?: string;
-  /**
-   * How long a sentence waits for the voice to load (here or in the shared voice) before it fails
-   * with a retryable error, so that the session's fallback voice speaks it instead. Default
-   * VOICE_WAIT_MS.
-   */
-  voiceWaitMs?: number;
 };
-
-/**
- * agents-js ends a reply whose TTS has produced no audio for 10 s (DEFAULT_TTS_READ_IDLE_TIMEOUT_MS
- * and DEFAULT_FORWARD_AUDIO_IDLE_TIMEOUT_MS in voice/generation.ts), and what it then retries has
- * lost its text: on a slow host the first session of a fresh worker, waiting 19 s for the shared
- * voice to load, said nothing at all and ended in a voice session error. Failing the sentence
- * sooner leaves the fallback voice (flite) time to speak it; the voice goes on loading, and the
- * fallback adapter comes back to it once it answers.
- */
-export const VOICE_WAIT_MS = 6000;
-
-/**
- * The voice did not load within `voiceWaitMs`: the sentence ends without audio and the fallback
- * voice speaks it (another wait in place would run past agents-js's 10 s).
- */
-export class VoiceLoadingError extends APIConnectionError {
-  constructor(waitedMs: number) {
-    super({ message: `the Piper voice is still loading after ${waitedMs} ms`, options: { retryable: false } });
-    this.name = 'VoiceLoadingError';
-  }
-}
 
 /** Missing or unusable voice files; `fix` is the one command that repairs the install. */
 export class PiperModelError extends Error {
@@ -119,7 +92,6 @@ export class PiperTTS extends tts.TTS {
   readonly #files: TPiperFiles;
   readonly #numThreads: number;
   readonly #sharedVoiceSocket: string | undefined;
-  readonly #voiceWaitMs: number;
   #sharedVoiceWarned = false;
   #voice?: Promise<TSherpaTts>;
   #loadStarted = false;
@@ -131,7 +103,6 @@ export class PiperTTS extends tts.TTS {
     this.#files = { model: opts.model, tokens: opts.tokens, espeakDataDir: opts.espeakDataDir };
     this.#numThreads = opts.numThreads ?? 2;
     this.#sharedVoiceSocket = opts.sharedVoiceSocket;
-    this.#voiceWaitMs = opts.voiceWaitMs ?? VOICE_WAIT_MS;
     this.modelPath = opts.model;
     this.speakerId = opts.speakerId ?? 0;
     this.speed = opts.speed ?? 1;
@@ -216,13 +187,7 @@ export class PiperTTS extends tts.TTS {
   generate(text: string, onChunk: (samples: Float32Array) => boolean, signal: AbortSignal): Promise<void> {
     const run = async () => {
       if (signal.aborted) return;
-      const loading = this.#loadedVoice();
-      let timer: NodeJS.Timeout | undefined;
-      const tooLong = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new VoiceLoadingError(this.#voiceWaitMs)), this.#voiceWaitMs);
-      });
-      loading.catch(() => undefined); // a load that fails after the wait is tried again next time
-      const voice = await Promise.race([loading, tooLong]).finally(() => clearTimeout(timer));
+      const voice = await this.#loadedVoice();
       if (signal.aborted) return;
       await voice.generateAsync({
         text,
@@ -278,14 +243,6 @@ export class PiperChunkedStream extends tts.ChunkedStream {
       generating.catch(() => undefined); // still awaited below unless aborted first
       await Promise.race([generating, aborted]);
     } catch (error) {
-      if (error instanceof VoiceLoadingError) {
-        // Logged, not thrown: agents-js's ChunkedStream rethrows into a promise nobody awaits (an
-        // unhandled rejection), and an 'error' event on an engine inside its fallback adapter has
-        // no listener (EventEmitter throws). The empty stream is what the fallback adapter takes as
-        // the cue to use the next voice ("synthesis completed but no audio was received").
-        log().warn({ error: error.message }, 'piper: the voice is still loading; the fallback voice speaks this sentence');
-        return;
-      }
       throw new APIError(`piper failed to synthesise: ${(error as Error).message}`, { retryable: false });
     }
     if (held && !this.abortSignal.aborted && !this.queue.closed) put(held, true);

@@ -226,10 +226,6 @@ export function createGreetingRecorder(opts: { store: GreetingAudioStore; resolv
       const named = voiceIdentity(voice);
       if (!named) return 'no local voice';
       if (await opts.store.has(named.id, greeting.text)) return 'already kept';
-      // Made ahead of time, a greeting waits for its voice to load: a live sentence gives up on a
-      // loading voice after VOICE_WAIT_MS (tts-piper.ts) and the fallback engine would speak it.
-      const engines = voice instanceof tts.FallbackAdapter ? voice.ttsInstances : [voice];
-      await Promise.all(engines.map((engine) => (engine instanceof PiperTTS ? engine.load() : undefined)));
       const frames: AudioFrame[] = [];
       for await (const chunk of voice.synthesize(greeting.text)) frames.push(chunk.frame);
       // A failed voice answered by the next engine: try again later rather than keep the wrong voice.
